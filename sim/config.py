@@ -1,0 +1,374 @@
+"""Typed configuration of a dramasim run.
+
+The dataclasses below are the single source of truth for every parameter: their defaults are the
+calibrated 2025 baseline, their docstrings give units, and each numeric field carries its allowed
+range in ``metadata["range"]`` (inclusive bounds, ``None`` for unbounded). Hydra registers them as
+schemas (see :mod:`sim.app`), so YAML files in ``configs/`` are type-checked against them, and
+:func:`sim.validation.validate` checks ranges and consistency before any simulation starts.
+
+The model itself only ever sees a :class:`DramaSimConfig` instance: it knows nothing of Hydra.
+Headcounts and title counts are in real people and real titles; the model divides them by
+``scale`` internally.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+UNIT = (0.0, 1.0)
+POSITIVE = (0.0, None)
+
+
+def number(default: Any, low: float | None, high: float | None, unit: str = "") -> Any:
+    """A numeric field whose allowed closed range [low, high] is checked by validation."""
+    return field(default=default, metadata={"range": (low, high), "unit": unit})
+
+
+def share(default: float) -> Any:
+    """A field holding a share or probability in [0, 1]."""
+    return number(default, *UNIT, unit="share")
+
+
+def table(values: dict) -> Any:
+    """A dict field (by role or by region) with a mutable default."""
+    return field(default_factory=lambda: dict(values))
+
+
+@dataclass
+class RegionConfig:
+    """One production cluster (a node of the region graph)."""
+
+    label: str = ""
+    cost_index: float = number(1.0, 0.1, 10.0, "relative to the national average")
+    period_sets: float = number(0.01, 0.0, 1.0, "quality of period-costume sets, 0-1")
+    post_capacity: float = number(1.0, 0.0, None, "relative weight of post-production capacity")
+    studio_pull: float = number(1.0, 0.0, None, "relative weight of micro studios locating here")
+    long_share: float = number(0.1, 0.0, None, "relative weight of long-drama productions")
+
+
+def _regions_2025() -> dict[str, RegionConfig]:
+    """The production clusters named in the 2025 reporting (facts.md, Regions)."""
+    return {
+        "henan": RegionConfig("Henan / Zhengzhou", 0.80, 0.02, 0.6, 3.2, 0.05),
+        "hengdian": RegionConfig("Hengdian / Jinhua", 0.95, 1.00, 0.5, 0.9, 0.30),
+        "xian": RegionConfig("Xi'an", 0.85, 0.08, 5.0, 1.0, 0.08),
+        "hangzhou": RegionConfig("Hangzhou", 1.15, 0.01, 1.0, 1.4, 0.10),
+        "quzhou": RegionConfig("Quzhou / Qujiang", 0.75, 0.01, 0.2, 0.35, 0.02),
+        "beijing": RegionConfig("Beijing", 1.60, 0.01, 1.0, 0.9, 0.25),
+        "shanghai": RegionConfig("Shanghai", 1.60, 0.01, 0.9, 0.9, 0.15),
+        "rest": RegionConfig("Rest of China", 0.90, 0.01, 1.3, 3.3, 0.05),
+    }
+
+
+@dataclass
+class PlatformConfig:
+    """One streaming platform that commissions micro dramas."""
+
+    user_share: float = number(0.2, 0.0, 1.0, "share of micro-drama viewers")
+    free_offset: float = number(0.0, -1.0, 1.0, "platform's free share minus the market's")
+
+
+def _platforms_2025() -> dict[str, PlatformConfig]:
+    """Stylised platform mix of 2025: free-first apps, short-video apps, paid mini-programs."""
+    return {
+        "free_app": PlatformConfig(0.35, 0.35),
+        "short_video_a": PlatformConfig(0.25, 0.05),
+        "short_video_b": PlatformConfig(0.20, -0.10),
+        "paid_mini_programs": PlatformConfig(0.15, -0.45),
+        "overseas": PlatformConfig(0.05, -0.40),
+    }
+
+
+@dataclass
+class ScenarioConfig:
+    """Demand, workforce stocks, regions and platforms of the simulated market (real units)."""
+
+    name: str = "baseline_2025"
+    micro_titles_per_month: float = number(3300.0, 0.0, 100000.0, "titles commissioned a month")
+    long_titles_per_year: float = number(430.0, 0.0, 10000.0, "TV and web series started a year")
+    long_tv_share: float = share(0.4)
+    long_demand_change: float = number(0.0, -1.0, 1.0, "relative change of long-drama demand")
+    micro_demand_growth_per_year: float = number(0.0, -0.9, 2.0, "relative growth a year")
+    titles_per_studio_per_year: float = number(
+        30.0, 1.0, 365.0, "live-action titles a studio's shooting unit can make a year at most"
+    )
+    micro_workforce: dict[str, float] = table(
+        {
+            "lead_actor": 26000,
+            "supporting_actor": 95000,
+            "extra": 340000,
+            "screenwriter": 26000,
+            "direction": 26000,
+            "camera": 26000,
+            "lighting": 28000,
+            "costume_makeup": 28000,
+            "art_props": 28000,
+            "sound": 10000,
+            "post_production": 20000,
+            "ai_animator": 9000,
+        }
+    )
+    long_workforce: dict[str, float] = table(
+        {
+            "lead_actor": 5000,
+            "supporting_actor": 20000,
+            "extra": 30000,
+            "screenwriter": 6000,
+            "direction": 6000,
+            "camera": 6000,
+            "lighting": 7000,
+            "costume_makeup": 7000,
+            "art_props": 9000,
+            "sound": 3000,
+            "post_production": 6000,
+            "ai_animator": 0,
+        }
+    )
+    regions: dict[str, RegionConfig] = field(default_factory=_regions_2025)
+    region_links: list[list[str]] = field(
+        default_factory=lambda: [
+            ["hengdian", "hangzhou"],
+            ["hengdian", "quzhou"],
+            ["hangzhou", "quzhou"],
+            ["hangzhou", "shanghai"],
+            ["henan", "xian"],
+            ["henan", "beijing"],
+            ["henan", "rest"],
+            ["xian", "rest"],
+            ["beijing", "rest"],
+            ["shanghai", "rest"],
+            ["hengdian", "rest"],
+        ]
+    )
+    platforms: dict[str, PlatformConfig] = field(default_factory=_platforms_2025)
+
+
+@dataclass
+class PhaseConfig:
+    """One production phase: its length and the team it hires, by role."""
+
+    days_min: int = number(1, 1, 1000, "days")
+    days_max: int = number(1, 1, 1000, "days")
+    team: dict[str, float] = table({})
+
+
+@dataclass
+class KindConfig:
+    """A kind of production (live-action micro, AI-made micro, long drama)."""
+
+    writing: PhaseConfig = field(default_factory=PhaseConfig)
+    pre_production: PhaseConfig = field(default_factory=PhaseConfig)
+    shooting: PhaseConfig = field(default_factory=PhaseConfig)
+    post_production: PhaseConfig = field(default_factory=PhaseConfig)
+    budget_yuan_min: float = number(1e5, 0.0, None, "yuan per title")
+    budget_yuan_max: float = number(1e6, 0.0, None, "yuan per title")
+
+
+def _phase(days: tuple[int, int], team: dict[str, float]) -> Any:
+    return field(default_factory=lambda: PhaseConfig(days[0], days[1], dict(team)))
+
+
+@dataclass
+class MicroLiveConfig(KindConfig):
+    """Live-action micro drama: a 60-90 person team, 5-10 shooting days (facts.md)."""
+
+    writing: PhaseConfig = _phase((8, 16), {"screenwriter": 2})
+    pre_production: PhaseConfig = _phase((2, 4), {"direction": 2, "art_props": 2, "costume_makeup": 1})
+    shooting: PhaseConfig = _phase(
+        (5, 10),
+        {
+            "lead_actor": 3,
+            "supporting_actor": 10,
+            "extra": 24,
+            "direction": 4,
+            "camera": 5,
+            "lighting": 6,
+            "costume_makeup": 6,
+            "art_props": 6,
+            "sound": 2,
+        },
+    )
+    post_production: PhaseConfig = _phase((6, 12), {"post_production": 3})
+    budget_yuan_min: float = number(3e5, 0.0, None, "yuan per title")
+    budget_yuan_max: float = number(1e6, 0.0, None, "yuan per title")
+
+
+@dataclass
+class MicroAIConfig(KindConfig):
+    """AI-made micro drama: 4-10 people, 5-45 days (facts.md, production economics)."""
+
+    writing: PhaseConfig = _phase((4, 8), {"screenwriter": 1})
+    pre_production: PhaseConfig = _phase((1, 2), {"direction": 1})
+    shooting: PhaseConfig = _phase((5, 45), {"ai_animator": 4, "direction": 1})
+    post_production: PhaseConfig = _phase((3, 6), {"post_production": 1})
+    budget_yuan_min: float = number(5e3, 0.0, None, "yuan per title")
+    budget_yuan_max: float = number(2e5, 0.0, None, "yuan per title")
+
+
+@dataclass
+class LongConfig(KindConfig):
+    """Long drama: 100-300 people, 2-5 months of shooting (facts.md, assumption)."""
+
+    writing: PhaseConfig = _phase((90, 240), {"screenwriter": 4})
+    pre_production: PhaseConfig = _phase(
+        (30, 60), {"direction": 6, "art_props": 10, "costume_makeup": 6}
+    )
+    shooting: PhaseConfig = _phase(
+        (60, 150),
+        {
+            "lead_actor": 6,
+            "supporting_actor": 30,
+            "extra": 60,
+            "direction": 10,
+            "camera": 12,
+            "lighting": 15,
+            "costume_makeup": 15,
+            "art_props": 20,
+            "sound": 8,
+        },
+    )
+    post_production: PhaseConfig = _phase((60, 120), {"post_production": 15})
+    budget_yuan_min: float = number(2e7, 0.0, None, "yuan per title")
+    budget_yuan_max: float = number(2e8, 0.0, None, "yuan per title")
+
+
+@dataclass
+class ProductionConfig:
+    """Team templates and durations of each kind of production."""
+
+    micro_live: MicroLiveConfig = field(default_factory=MicroLiveConfig)
+    micro_ai: MicroAIConfig = field(default_factory=MicroAIConfig)
+    long: LongConfig = field(default_factory=LongConfig)
+    team_scale_min: float = number(0.85, 0.1, 10.0, "multiplier on a title's shooting team")
+    team_scale_max: float = number(1.25, 0.1, 10.0, "multiplier on a title's shooting team")
+    costume_period_share: float = share(0.2)
+
+
+@dataclass
+class BusinessModelConfig:
+    """Paid versus free-with-ads release, and the quality the free model asks for."""
+
+    free_share: float = share(0.6)
+    free_writing_days_factor: float = number(1.5, 0.1, 10.0, "multiplier on writing days")
+    free_writers_factor: float = number(1.5, 0.1, 10.0, "multiplier on screenwriters per title")
+    free_shoot_days_factor: float = number(1.15, 0.1, 10.0, "multiplier on shooting days")
+    free_experienced_share: float = share(0.6)
+    paid_experienced_share: float = share(0.2)
+    free_commission_factor: float = number(
+        0.95, 0.0, 10.0, "titles a free title's slot commissions, relative to a paid one"
+    )
+    revenue_per_title_yuan: float = number(1.4e6, 0.0, None, "mean platform revenue per title")
+    paid_revenue_sigma: float = number(1.2, 0.0, 5.0, "log-sd of a paid title's revenue")
+    free_revenue_sigma: float = number(1.5, 0.0, 5.0, "log-sd of a free title's revenue")
+    studio_revenue_share: float = share(0.45)
+    free_user_growth_per_year: float = number(0.10, -0.9, 5.0, "extra user growth a year")
+
+
+@dataclass
+class AIConfig:
+    """AI adoption: AI-made titles, automation of live-action work, AI-animator training."""
+
+    title_share: float = share(0.12)
+    automation: dict[str, float] = table(
+        {"screenwriter": 0.05, "art_props": 0.05, "post_production": 0.10}
+    )
+    animators_per_live_title: float = number(0.5, 0.0, 50.0, "AI animators on a live title's shoot")
+    training_places_per_year: float = number(20000.0, 0.0, None, "people starting training a year")
+    training_days: int = number(90, 1, 1000, "days")
+    retrain_after_idle_days: int = number(60, 0, 3650, "days idle before applying")
+    retrain_apply_prob_per_day: float = share(0.01)
+
+
+@dataclass
+class TurnoverConfig:
+    """Production-cycle lengths and worker churn."""
+
+    shoot_days_factor: float = number(1.0, 0.1, 50.0, "multiplier on micro shooting days")
+    studio_gap_days: int = number(1, 0, 365, "days between a studio's shoots")
+    annual_exit_rate: float = number(0.10, 0.0, 5.0, "share of workers leaving a year")
+    annual_entry_rate: float = number(0.10, 0.0, 5.0, "entrants a year per initial worker")
+    idle_exit_after_days: int = number(150, 1, 3650, "days idle before the hazard rises")
+    idle_exit_prob_per_day: float = share(0.004)
+    shortage_entry_share: float = share(0.5)
+    cross_after_idle_days: int = number(90, 0, 3650, "days idle before long workers look to micro")
+    cross_prob_per_day: float = share(0.004)
+    promotion_titles: int = number(6, 1, 1000, "titles worked before a newcomer is experienced")
+
+
+@dataclass
+class PolicyConfig:
+    """Qujiang-style gig market: training, certificates, guaranteed pay, insurance."""
+
+    gig_market_regions: list[str] = field(default_factory=lambda: ["quzhou"])
+    gig_pool_people: float = number(3300.0, 0.0, None, "part-timers in each gig market")
+    gig_exit_factor: float = number(0.5, 0.0, 1.0, "multiplier on exit hazards (guaranteed pay)")
+    gig_dispatch: bool = True
+
+
+@dataclass
+class MarketConfig:
+    """Matching rules of the daily labour market."""
+
+    referral_share: float = share(0.5)
+    travel_share: float = share(0.6)
+    travel_yuan_per_day_per_link: float = number(150.0, 0.0, None, "yuan a traveller-day per link")
+    day_rate_yuan: dict[str, float] = table(
+        {
+            "lead_actor": 2500,
+            "supporting_actor": 800,
+            "extra": 200,
+            "screenwriter": 900,
+            "direction": 1500,
+            "camera": 1200,
+            "lighting": 700,
+            "costume_makeup": 700,
+            "art_props": 700,
+            "sound": 800,
+            "post_production": 900,
+            "ai_animator": 1000,
+        }
+    )
+    core_team: dict[str, float] = table(
+        {"direction": 2, "camera": 2, "lighting": 1, "screenwriter": 1, "post_production": 2}
+    )
+
+
+@dataclass
+class SpilloverConfig:
+    """Input-output table for indirect employment (platform, e-commerce, local services)."""
+
+    sectors: list[str] = field(
+        default_factory=lambda: ["platform_operation", "ecommerce_derivatives", "local_services"]
+    )
+    technical_coefficients: list[list[float]] = field(
+        default_factory=lambda: [[0.05, 0.02, 0.02], [0.10, 0.05, 0.02], [0.08, 0.10, 0.10]]
+    )
+    jobs_per_million_yuan: list[float] = field(default_factory=lambda: [6.0, 10.0, 30.0])
+    local_services_share_of_budget: float = share(0.35)
+    ecommerce_per_platform_yuan: float = number(0.4, 0.0, None, "derivative sales per revenue")
+
+
+@dataclass
+class OutputConfig:
+    """What a run writes and shows."""
+
+    progress: bool = True
+    timeseries: str = "month"
+
+
+@dataclass
+class DramaSimConfig:
+    """A whole run. ``seed``, ``scale`` and ``years`` are the top-level contract keys."""
+
+    seed: int = number(2025, 0, 2**32 - 1)
+    replicate: int = number(0, 0, 1_000_000, "replicate number, mixed into the seed")
+    scale: float = number(10.0, 1.0, 1000.0, "real people per simulated worker")
+    years: int = number(2, 1, 50, "simulated years; metrics come from the last")
+    scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
+    production: ProductionConfig = field(default_factory=ProductionConfig)
+    business_model: BusinessModelConfig = field(default_factory=BusinessModelConfig)
+    ai: AIConfig = field(default_factory=AIConfig)
+    turnover: TurnoverConfig = field(default_factory=TurnoverConfig)
+    policy: PolicyConfig = field(default_factory=PolicyConfig)
+    market: MarketConfig = field(default_factory=MarketConfig)
+    spillover: SpilloverConfig = field(default_factory=SpilloverConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
