@@ -88,9 +88,6 @@ class ScenarioConfig:
     long_tv_share: float = share(0.4)
     long_demand_change: float = number(0.0, -1.0, 1.0, "relative change of long-drama demand")
     micro_demand_growth_per_year: float = number(0.0, -0.9, 2.0, "relative growth a year")
-    titles_per_studio_per_year: float = number(
-        30.0, 1.0, 365.0, "live-action titles a studio's shooting unit can make a year at most"
-    )
     micro_workforce: dict[str, float] = table(
         {
             "lead_actor": 26000,
@@ -172,7 +169,9 @@ class MicroLiveConfig(KindConfig):
     """Live-action micro drama: a 60-90 person team, 5-10 shooting days (facts.md)."""
 
     writing: PhaseConfig = _phase((8, 16), {"screenwriter": 2})
-    pre_production: PhaseConfig = _phase((2, 4), {"direction": 2, "art_props": 2, "costume_makeup": 1})
+    pre_production: PhaseConfig = _phase(
+        (2, 4), {"direction": 2, "art_props": 2, "costume_makeup": 1}
+    )
     shooting: PhaseConfig = _phase(
         (5, 10),
         {
@@ -304,6 +303,35 @@ class PolicyConfig:
     gig_dispatch: bool = True
 
 
+def _mobility_2025() -> dict[str, dict[str, float]]:
+    """Occupational mobility network: transferability (0-1) from a role to another.
+
+    Used when a long-drama worker crosses into micro dramas (the new role is drawn in proportion
+    to the weights) and for retraining into AI animation (weight times the daily application
+    probability). Every role keeps its own role with weight 1; behind-the-scenes staff may move in
+    front of the camera (facts.md, who the jobs go to). Assumption.
+    """
+    crew = ["direction", "camera", "lighting", "costume_makeup", "art_props", "sound"]
+    network = {role: {role: 1.0} for role in ["screenwriter", "post_production", "extra", *crew]}
+    network["lead_actor"] = {"lead_actor": 1.0, "supporting_actor": 0.5}
+    network["supporting_actor"] = {"supporting_actor": 1.0, "lead_actor": 0.15, "extra": 0.1}
+    network["extra"]["supporting_actor"] = 0.1
+    for role in crew:
+        network[role]["supporting_actor"] = 0.05
+    for role, weight in {
+        "post_production": 1.0,
+        "art_props": 0.6,
+        "camera": 0.5,
+        "costume_makeup": 0.3,
+        "lighting": 0.3,
+        "screenwriter": 0.3,
+        "direction": 0.2,
+    }.items():
+        network[role]["ai_animator"] = weight
+    network["ai_animator"] = {"ai_animator": 1.0}
+    return network
+
+
 @dataclass
 class MarketConfig:
     """Matching rules of the daily labour market."""
@@ -330,6 +358,26 @@ class MarketConfig:
     core_team: dict[str, float] = table(
         {"direction": 2, "camera": 2, "lighting": 1, "screenwriter": 1, "post_production": 2}
     )
+    mobility: dict[str, dict[str, float]] = field(default_factory=_mobility_2025)
+    cast_entrant_origins: dict[str, float] = table(
+        {"live_streaming": 0.35, "short_video": 0.35, "graduates": 0.30}
+    )
+
+
+@dataclass
+class StudiosConfig:
+    """Studios' entry, growth and exit ("nobody knows": heavy-tailed revenue decides)."""
+
+    target_utilisation: float = number(
+        0.85, 0.05, 1.0, "share of shooting-unit capacity used when the market is in balance"
+    )
+    ai_share_concentration: float = number(8.0, 0.1, 1000.0, "Beta concentration of AI shares")
+    founding_cash_titles: float = number(3.0, 0.0, 100.0, "cash at founding, in mean budgets")
+    closure_cash_titles: float = number(-2.0, -100.0, 0.0, "cash below which a studio closes")
+    growth_cash_titles: float = number(12.0, 0.0, 1000.0, "cash above which a studio adds a unit")
+    paid_fee_margin: float = number(0.08, -1.0, 5.0, "paid titles: fee over budget, share")
+    ai_revenue_factor: float = number(0.3, 0.0, 10.0, "AI-made title's revenue relative to live")
+    long_titles_per_studio_per_year: float = number(4.0, 0.1, 100.0, "long dramas a company makes")
 
 
 @dataclass
@@ -370,5 +418,6 @@ class DramaSimConfig:
     turnover: TurnoverConfig = field(default_factory=TurnoverConfig)
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     market: MarketConfig = field(default_factory=MarketConfig)
+    studios: StudiosConfig = field(default_factory=StudiosConfig)
     spillover: SpilloverConfig = field(default_factory=SpilloverConfig)
     output: OutputConfig = field(default_factory=OutputConfig)

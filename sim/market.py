@@ -1,0 +1,241 @@
+"""The daily labour market: staffing the phases that start today and releasing crews at wrap.
+
+Every person-slot of every title entering a phase today is filled in one vectorised pass, in
+stages of falling preference (Caves' "motley crew" is hired all at once):
+
+1. the studio's in-house core team (core members work only for their own studio);
+2. referral ties: people whose last job was with this studio (a share ``market.referral_share``
+   of the remaining slots is offered this way first);
+3. local experienced workers, for the slots the title reserves for experience (the free model
+   reserves more);
+4. any local worker of the role and sector;
+5. workers from other regions, who travel at a cost (``market.travel_share`` of the still open
+   slots accept a traveller; gig-market workers are dispatched first);
+6. newcomers recruited on the spot (``turnover.shortage_entry_share`` of what is still open).
+
+What is left is counted as unfilled and the title goes ahead short-handed. Within a stage, the
+candidates for a slot are taken in random order.
+"""
+
+from collections import defaultdict
+
+import numpy as np
+
+from sim.config import DramaSimConfig
+from sim.productions import Productions
+from sim.regions import Regions
+from sim.roles import AVAILABLE, ROLES, WORKING
+from sim.workforce import ORIGIN, Workforce
+
+N_ROLES = len(ROLES)
+_RANDOM_BITS = 24
+
+
+def match_by_key(
+    slot_keys: np.ndarray, worker_keys: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair slots with workers of the same key, each worker at most once.
+
+    Within a key, slots are served in the order given and workers are taken in random order.
+    Returns the positions of the matched slots and of their workers in the input arrays.
+    """
+    if len(slot_keys) == 0 or len(worker_keys) == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    slot_order = np.argsort(slot_keys, kind="stable")
+    slot_sorted = slot_keys[slot_order]
+    shuffled = (worker_keys.astype(np.int64) << _RANDOM_BITS) | rng.integers(
+        0, 1 << _RANDOM_BITS, len(worker_keys)
+    )
+    worker_order = np.argsort(shuffled)
+    worker_sorted = worker_keys[worker_order]
+    rank = _rank_within_runs(slot_sorted)
+    first = np.searchsorted(worker_sorted, slot_sorted, "left")
+    last = np.searchsorted(worker_sorted, slot_sorted, "right")
+    ok = rank < last - first
+    return slot_order[ok], worker_order[first[ok] + rank[ok]]
+
+
+def _rank_within_runs(sorted_keys: np.ndarray) -> np.ndarray:
+    """0, 1, 2, ... within each run of equal values of a sorted array."""
+    n = len(sorted_keys)
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    lengths = np.diff(np.r_[starts, n])
+    return np.arange(n) - np.repeat(starts, lengths)
+
+
+class LabourMarket:
+    """Hires for phases, releases at wrap, and keeps the year's market counters."""
+
+    def __init__(
+        self,
+        config: DramaSimConfig,
+        workforce: Workforce,
+        productions: Productions,
+        regions: Regions,
+        rng: np.random.Generator,
+    ):
+        self.config = config
+        self.workforce = workforce
+        self.productions = productions
+        self.regions = regions
+        self.rng = rng
+        self.day_rate = np.array([config.market.day_rate_yuan[r] for r in ROLES], dtype=float)
+        self.releases: dict[int, list[np.ndarray]] = defaultdict(list)
+        # Cumulative counters (simulated people or person-days); the recorder takes differences.
+        self.hires = 0
+        self.travel_hires = 0
+        self.recruits = 0
+        self.unfilled = 0
+        self.idle_spell_days = 0
+        self.idle_spells = 0
+
+    # ------------------------------------------------------------------ staffing
+    def staff(self, slots: dict[str, np.ndarray], day: int, year_start: int) -> np.ndarray:
+        """Fill person-slots in the six stages; returns, per slot, the worker hired or -1.
+
+        ``slots`` holds equal-length arrays: ``title``, ``role``, ``sector``, ``studio``,
+        ``region`` (where the work happens), ``days`` (job length, days) and ``experienced``.
+        """
+        n = len(slots["title"])
+        self._hired = np.full(n, -1, dtype=np.int64)
+        if n == 0:
+            return self._hired
+        wf, rng, market = self.workforce, self.rng, self.config.market
+        self._open = np.ones(n, dtype=bool)
+        self._taken = np.zeros(wf.size, dtype=bool)
+        everyone = np.ones(n, dtype=bool)
+        role, sector, region = slots["role"], slots["sector"], slots["region"]
+        studio_role = slots["studio"].astype(np.int64) * N_ROLES + role
+
+        available = np.flatnonzero(wf.status == AVAILABLE)
+        is_core = wf.employer[available] >= 0
+        core, free = available[is_core], available[~is_core]
+        self._fill(everyone, studio_role, core, _studio_role_key(wf.employer, wf.role, core))
+        tied = free[wf.last_studio[free] >= 0]
+        referral = rng.random(n) < market.referral_share
+        self._fill(referral, studio_role, tied, _studio_role_key(wf.last_studio, wf.role, tied))
+
+        place = _place_key(sector, role, region)
+        free = free[~self._taken[free]]
+        experienced = free[wf.tier[free] >= 1]
+        self._fill(slots["experienced"], place, experienced, self._worker_place_key(experienced))
+        free = free[~self._taken[free]]
+        self._fill(everyone, place, free, self._worker_place_key(free))
+
+        free = free[~self._taken[free]]
+        travels = rng.random(n) < market.travel_share
+        sector_role = sector.astype(np.int64) * N_ROLES + role
+        gig = wf.gig[free] & bool(self.config.policy.gig_dispatch)
+        for pool in (free[gig], free[~gig]):
+            pool = pool[~self._taken[pool]]
+            filled = self._fill(travels, sector_role, pool, _sector_role_key(wf, pool))
+            self._charge_travel(slots, filled)
+
+        recruit = np.flatnonzero(
+            self._open & (rng.random(n) < self.config.turnover.shortage_entry_share)
+        )
+        self._hired[recruit] = self.recruit(slots, recruit, day)
+        self._open[recruit] = False
+        self.unfilled += int(self._open.sum())
+        self._start_jobs(slots, day, year_start)
+        return self._hired
+
+    def _fill(self, eligible, slot_keys, pool, worker_keys) -> np.ndarray:
+        """Match the open ``eligible`` slots with ``pool``; returns the positions filled."""
+        positions = np.flatnonzero(eligible & self._open)
+        slot_pos, worker_pos = match_by_key(slot_keys[positions], worker_keys, self.rng)
+        filled = positions[slot_pos]
+        self._hired[filled] = pool[worker_pos]
+        self._open[filled] = False
+        self._taken[pool[worker_pos]] = True
+        return filled
+
+    def _charge_travel(self, slots: dict[str, np.ndarray], filled: np.ndarray) -> None:
+        """Add travellers' costs (yuan) to their titles."""
+        self.travel_hires += len(filled)
+        home = self.workforce.region[self._hired[filled]]
+        per_day = self.regions.travel_yuan_per_day[home, slots["region"][filled]]
+        np.add.at(
+            self.productions.travel_yuan, slots["title"][filled], per_day * slots["days"][filled]
+        )
+
+    def _worker_place_key(self, idx: np.ndarray) -> np.ndarray:
+        wf = self.workforce
+        return _place_key(wf.sector[idx], wf.role[idx], wf.region[idx])
+
+    def recruit(self, slots: dict[str, np.ndarray], positions: np.ndarray, day: int) -> np.ndarray:
+        """Bring newcomers in from outside to fill ``positions``; returns their indices."""
+        if len(positions) == 0:
+            return np.empty(0, dtype=np.int64)
+        self.recruits += len(positions)
+        return self.workforce.add(
+            len(positions),
+            role=slots["role"][positions],
+            sector=slots["sector"][positions],
+            region=slots["region"][positions],
+            origin=ORIGIN["on_set_recruit"],
+            entered_day=day,
+            idle_since=day,
+        )
+
+    def _start_jobs(self, slots: dict[str, np.ndarray], day: int, year_start: int) -> None:
+        """Put the hired workers on their titles until the phase ends."""
+        hired = self._hired
+        ok = hired >= 0
+        idx = hired[ok]
+        wf = self.workforce
+        title = slots["title"][ok]
+        last = wf.last_release[idx]
+        spell = last >= 0
+        self.idle_spell_days += int((day - last[spell]).sum())
+        self.idle_spells += int(spell.sum())
+        self.hires += len(idx)
+        new_title = wf.production[idx] != title
+        micro = wf.sector[idx] == 0
+        wf.titles_micro[idx] += (new_title & micro).astype(np.int16)
+        wf.titles_long[idx] += (new_title & ~micro).astype(np.int16)
+        wf.titles_total[idx] += new_title
+        wf.status[idx] = WORKING
+        wf.production[idx] = title
+        wf.job_start[idx] = day
+        wf.credited_from[idx] = day
+        end = day + slots["days"][ok]
+        wf.job_end[idx] = end
+        wf.last_studio[idx] = slots["studio"][ok]
+        for end_day in np.unique(end):
+            self.releases[int(end_day)].append(idx[end == end_day])
+
+    # ------------------------------------------------------------------ release
+    def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:
+        """Free every worker whose job ends today; count their days. Returns their indices."""
+        batches = self.releases.pop(day, [])
+        if not batches:
+            return np.empty(0, dtype=np.int64)
+        idx = np.concatenate(batches)
+        wf = self.workforce
+        self.credit(idx, day, year_start)
+        wf.status[idx] = AVAILABLE
+        wf.last_release[idx] = day
+        wf.idle_since[idx] = day
+        return idx
+
+    def credit(self, idx: np.ndarray, until_day: int, year_start: int) -> None:
+        """Count days and income (yuan) of running jobs up to ``until_day``."""
+        wf = self.workforce
+        days = until_day - wf.credited_from[idx]
+        wf.income_yuan[idx] += days * self.day_rate[wf.role[idx]]
+        wf.credit_work(idx, until_day, year_start)
+
+
+def _place_key(sector, role, region) -> np.ndarray:
+    """Key of (sector, role, region) for local matching."""
+    return (sector.astype(np.int64) * N_ROLES + role) * 64 + region
+
+
+def _studio_role_key(studio_column: np.ndarray, role: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    return studio_column[idx].astype(np.int64) * N_ROLES + role[idx]
+
+
+def _sector_role_key(wf: Workforce, idx: np.ndarray) -> np.ndarray:
+    return wf.sector[idx].astype(np.int64) * N_ROLES + wf.role[idx]

@@ -1,0 +1,258 @@
+"""Record: monthly time series and the yearly metrics of ``summary.json``.
+
+Every headcount, day count and title count is multiplied by ``scale`` so that it is in real
+people, person-days and titles. Per-title means (team size, shooting days) and shares are not
+scaled. Flows (hires, entries, exits, transitions) come from cumulative counters of the processes;
+the recorder keeps the counters' values at the start of each month and year and reports the
+differences.
+"""
+
+import numpy as np
+import pandas as pd
+
+from sim.roles import (
+    LONG,
+    LONG_DRAMA,
+    MICRO,
+    MICRO_AI,
+    MICRO_LIVE,
+    PHASES,
+    RETRAINING,
+    ROLE,
+    ROLES,
+    SECTORS,
+    SHOOTING,
+    WAITING,
+    WORKING,
+    WRITING,
+)
+
+START_YEAR = 2025
+DAYS_PER_YEAR = 365
+STABLE_MONTHS = 10
+CREW_ROLES = [
+    ROLE[r] for r in ("direction", "camera", "lighting", "costume_makeup", "art_props", "sound")
+]
+
+
+class Recorder:
+    """Collects monthly rows and closes each simulated year into a flat metrics dict."""
+
+    def __init__(self, model):
+        self.model = model
+        self.rows: list[dict[str, float]] = []
+        self.years: list[dict[str, float]] = []
+        self._month_start = self._counters()
+        self._year_start = self._counters()
+
+    def _counters(self) -> dict[str, float]:
+        """Current values of every cumulative flow counter (simulated units)."""
+        m = self.model
+        return {
+            "hires": m.market.hires,
+            "travel_hires": m.market.travel_hires,
+            "recruits": m.market.recruits,
+            "unfilled": m.market.unfilled,
+            "idle_spell_days": m.market.idle_spell_days,
+            "idle_spells": m.market.idle_spells,
+            "long_to_micro": m.mobility.long_to_micro,
+            "trainees": m.mobility.trainees,
+            "retrained": m.mobility.retrained,
+            "entries": m.turnover.entries + m.market.recruits,
+            "exits": m.turnover.exits,
+            "studio_closures": m.studio_closures,
+            "studios_founded": len(m.studios),
+        }
+
+    @staticmethod
+    def _flows(now: dict[str, float], before: dict[str, float]) -> dict[str, float]:
+        return {key: now[key] - before[key] for key in now}
+
+    def record_month(self, day: int) -> None:
+        """Snapshot at the end of a month (``day`` is the first day of the next)."""
+        m = self.model
+        s = m.scale
+        wf, prod = m.workforce, m.productions
+        now = self._counters()
+        flows = self._flows(now, self._month_start)
+        self._month_start = now
+        month = len(self.rows)
+        row: dict[str, float] = {
+            "month": month,
+            "date": f"{START_YEAR + month // 12}-{month % 12 + 1:02d}",
+            "day": day,
+        }
+        working = wf.status == WORKING
+        active = wf.active()
+        by_sector_role = np.bincount(
+            wf.sector[working].astype(np.int64) * len(ROLES) + wf.role[working],
+            minlength=len(SECTORS) * len(ROLES),
+        ).reshape(len(SECTORS), len(ROLES))
+        for sector, name in enumerate(SECTORS):
+            row[f"employed.{name}"] = by_sector_role[sector].sum() * s
+            row[f"workforce.{name}"] = np.count_nonzero(active & (wf.sector == sector)) * s
+            for r, role in enumerate(ROLES):
+                row[f"employed.{name}.{role}"] = by_sector_role[sector, r] * s
+        row["workforce.retraining"] = np.count_nonzero(wf.status == RETRAINING) * s
+        phase = prod.phase
+        for code, name in ((WAITING, "waiting"), *enumerate(PHASES)):
+            row[f"titles.{name}"] = np.count_nonzero(phase == code) * s
+        month_titles = prod.finished_between(self._last_month_day(), day)
+        for sector, name in enumerate(SECTORS):
+            row[f"titles.completed.{name}"] = (
+                np.count_nonzero(prod.sector[month_titles] == sector) * s
+            )
+        for key in ("hires", "travel_hires", "entries", "exits", "long_to_micro", "retrained"):
+            row[f"flows.{key}"] = flows[key] * s
+        row["studios.micro"] = (
+            sum(1 for st in m.studios if st.model is not None and st.sector == MICRO) * s
+        )
+        self.rows.append(row)
+
+    def _last_month_day(self) -> int:
+        return int(self.rows[-1]["day"]) if self.rows else 0
+
+    def close_year(self, year_end: int) -> None:
+        """Credit running jobs up to ``year_end``, compute the year's metrics, reset counters."""
+        m = self.model
+        wf = m.workforce
+        year_start = year_end - DAYS_PER_YEAR
+        working = np.flatnonzero(wf.status == WORKING)
+        m.market.credit(working, year_end, year_start)
+        now = self._counters()
+        flows = self._flows(now, self._year_start)
+        self._year_start = now
+        self.years.append(self._year_metrics(year_start, year_end, flows))
+        wf.reset_year()
+
+    def _year_metrics(self, year_start: int, year_end: int, flows: dict[str, float]) -> dict:
+        m = self.model
+        s = m.scale
+        wf, prod = m.workforce, m.productions
+        out: dict[str, float] = {"year": START_YEAR + year_start // DAYS_PER_YEAR}
+
+        done = prod.finished_between(year_start, year_end)
+        kind = prod.kind[done]
+        micro = done[kind != LONG_DRAMA]
+        live = done[kind == MICRO_LIVE]
+        long = done[kind == LONG_DRAMA]
+        n_micro = max(len(micro), 1)
+        out["micro.titles_per_month"] = len(micro) * s / 12
+        out["micro.titles_per_year"] = len(micro) * s
+        out["micro.team_size_mean"] = _mean(prod.shoot_team[live])
+        out["micro.shoot_days_mean"] = _mean(prod.days[live, SHOOTING])
+        writing = prod.team[micro, WRITING, ROLE["screenwriter"]] * prod.days[micro, WRITING]
+        out["micro.writing_days_per_title"] = _mean(writing)
+        crew_days = prod.team[live, SHOOTING][:, CREW_ROLES].sum(axis=1) * prod.days[live, SHOOTING]
+        out["micro.crew_days_per_live_title"] = _mean(crew_days)
+        out["micro.experienced_share_required"] = _mean(prod.experienced_share[micro])
+        out["ai.title_share"] = np.count_nonzero(kind == MICRO_AI) / n_micro
+        out["business_model.free_share"] = np.count_nonzero(prod.free[micro]) / n_micro
+
+        days_micro = wf.days_micro.astype(np.int64)
+        days_long = wf.days_long.astype(np.int64)
+        worked_micro, worked_long = days_micro > 0, days_long > 0
+        out["micro.direct_employment"] = np.count_nonzero(worked_micro) * s
+        out["micro.working_days"] = days_micro.sum() * s
+        out["long.direct_employment"] = np.count_nonzero(worked_long) * s
+        out["long.working_days"] = days_long.sum() * s
+        out["long.titles_per_year"] = len(long) * s
+        out["long.tv_series_per_year"] = np.count_nonzero(prod.tv[long]) * s
+        out["long.web_series_per_year"] = np.count_nonzero(~prod.tv[long]) * s
+        for r, role in enumerate(ROLES):
+            is_role = wf.role == r
+            out[f"micro.employment.{role}"] = np.count_nonzero(worked_micro & is_role) * s
+            out[f"micro.working_days.{role}"] = days_micro[is_role].sum() * s
+            out[f"long.employment.{role}"] = np.count_nonzero(worked_long & is_role) * s
+
+        days = days_micro + days_long
+        worked = days > 0
+        out["stability.days_worked_median"] = _median(days[worked])
+        out["stability.days_worked_median.micro"] = _median(days[worked_micro & ~worked_long])
+        out["stability.days_worked_median.long"] = _median(days[worked_long & ~worked_micro])
+        core = (wf.employer >= 0) & (wf.core_since >= 0) & (wf.core_since <= year_start)
+        out["stability.core_projects_per_year_median"] = _median(wf.titles_micro[core])
+        freelance_micro = worked_micro & (wf.employer < 0)
+        out["stability.freelance_projects_per_year_median"] = _median(
+            wf.titles_micro[freelance_micro]
+        )
+        out["stability.idle_spell_mean_days"] = flows["idle_spell_days"] / max(
+            flows["idle_spells"], 1
+        )
+        months = np.bitwise_count(wf.months_worked[worked].astype(np.uint32))
+        out["stability.stable_share"] = _mean(months >= STABLE_MONTHS)
+        out["stability.stable_share.micro"] = _mean(
+            np.bitwise_count(wf.months_worked[worked_micro].astype(np.uint32)) >= STABLE_MONTHS
+        )
+        out["stability.stable_share.long"] = _mean(
+            np.bitwise_count(wf.months_worked[worked_long].astype(np.uint32)) >= STABLE_MONTHS
+        )
+        income = wf.income_yuan[worked]
+        out["income.median_yuan"] = _median(income)
+
+        out["transitions.long_to_micro"] = flows["long_to_micro"] * s
+        out["ai.animator_employment"] = out["micro.employment.ai_animator"]
+        out["ai.trainees"] = flows["trainees"] * s
+        out["ai.retrained"] = flows["retrained"] * s
+        out["workforce.entries"] = flows["entries"] * s
+        out["workforce.exits"] = flows["exits"] * s
+        active = wf.active()
+        out["workforce.micro"] = np.count_nonzero(active & (wf.sector == MICRO)) * s
+        out["workforce.long"] = np.count_nonzero(active & (wf.sector == LONG)) * s
+        hires = max(flows["hires"], 1)
+        out["market.hires"] = flows["hires"] * s
+        out["market.cross_region_share"] = flows["travel_hires"] / hires
+        out["market.unfilled_share"] = flows["unfilled"] / (flows["hires"] + flows["unfilled"] or 1)
+        out["market.recruits"] = flows["recruits"] * s
+        out["studios.micro_open"] = (
+            sum(1 for st in m.studios if st.model is not None and st.sector == MICRO) * s
+        )
+        out["studios.closures"] = flows["studio_closures"] * s
+        out["studios.founded"] = flows["studios_founded"] * s
+
+        names = m.regions.names
+        region = prod.region[micro]
+        out["regions.henan_title_share"] = (
+            np.count_nonzero(region == names.index("henan")) / n_micro
+        )
+        costume = live[prod.costume[live]]
+        out["regions.hengdian_costume_share"] = _mean(
+            prod.region[costume] == names.index("hengdian")
+        )
+        out["regions.xian_post_share"] = (
+            np.count_nonzero(prod.post_region[micro] == names.index("xian")) / n_micro
+        )
+        gig = wf.gig & (days > 0)
+        out["policy.gig_workers_employed"] = np.count_nonzero(gig) * s
+
+        demand = m.io_table.final_demand(
+            platform_revenue_yuan=prod.revenue_yuan[micro].sum() * s,
+            budget_yuan=prod.budget_yuan[micro].sum() * s,
+            travel_yuan=prod.travel_yuan[micro].sum() * s,
+        )
+        jobs = m.io_table.indirect_jobs(demand)
+        for name, value in zip(m.config.spillover.sectors, jobs, strict=True):
+            out[f"spillover.{name}"] = value
+        out["micro.indirect_employment"] = jobs.sum()
+        out["micro.total_employment"] = out["micro.direct_employment"] + jobs.sum()
+        out["spillover.multiplier"] = out["micro.total_employment"] / max(
+            out["micro.direct_employment"], 1
+        )
+        return {key: float(value) for key, value in out.items()}
+
+    def summary(self) -> dict[str, float]:
+        """The metrics of the last full year."""
+        if not self.years:
+            raise RuntimeError("no full year simulated yet: run at least 365 days")
+        return dict(self.years[-1])
+
+    def timeseries(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows)
+
+
+def _mean(values: np.ndarray) -> float:
+    return float(np.mean(values)) if len(values) else 0.0
+
+
+def _median(values: np.ndarray) -> float:
+    return float(np.median(values)) if len(values) else 0.0

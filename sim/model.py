@@ -1,0 +1,540 @@
+"""DramaLabourModel: the labour market of China's long-drama and micro-drama sectors, day by day.
+
+Sources: the Peking University National Development Research Institute report on micro-drama
+employment (2025), as reported by Economic Daily on 2026-02-05 (output, employment, team sizes,
+shooting cycles, regions, business model, AI roles); NRTA statistics for 2023 long dramas; the
+mechanisms of del Rio-Chanona et al. (2021, occupational mobility), Caves (2000, creative
+industries) and Menger (artistic labour markets). ``docs/model.md`` describes the model in the
+ODD protocol with its calibration table.
+
+One step is one day. Workers are rows of a :class:`~sim.workforce.Workforce` (numpy arrays);
+titles are rows of :class:`~sim.productions.Productions`; studios and platforms are Mesa agents.
+The daily step calls one process after another in the order of the ODD process overview.
+"""
+
+import math
+from collections import defaultdict
+
+import mesa
+import numpy as np
+
+from sim.config import DramaSimConfig
+from sim.market import LabourMarket, match_by_key
+from sim.metrics import Recorder
+from sim.mobility import Mobility
+from sim.platforms import Platform
+from sim.productions import Productions, TitleDesigner
+from sim.regions import Regions
+from sim.roles import (
+    AVAILABLE,
+    DONE,
+    LONG,
+    LONG_DRAMA,
+    MICRO,
+    MICRO_AI,
+    MICRO_LIVE,
+    POST_PRODUCTION,
+    PRE_PRODUCTION,
+    ROLE,
+    ROLES,
+    SECTORS,
+    SHOOTING,
+    WAITING,
+    WRITING,
+)
+from sim.spillover import InputOutput
+from sim.studios import Studio
+from sim.turnover import Turnover
+from sim.workforce import Workforce, month_of_year
+
+DAYS_PER_YEAR = 365
+STREAMS = ("titles", "market", "mobility", "turnover", "studios", "population")
+SHOOTING_ROLES = (
+    "lead_actor",
+    "supporting_actor",
+    "extra",
+    "direction",
+    "camera",
+    "lighting",
+    "costume_makeup",
+    "art_props",
+    "sound",
+    "ai_animator",
+)
+
+
+class DramaLabourModel(mesa.Model):
+    """Labour flows between long and micro dramas.
+
+    Args:
+        config: the run's parameters; ``None`` gives the calibrated 2025 baseline.
+
+    Attributes (beyond Mesa's): ``day`` (days simulated so far), ``workforce``, ``productions``,
+    ``regions``, ``studios`` (every studio ever founded, indexed by ``Studio.index``),
+    ``platforms``, ``recorder`` (monthly rows and yearly metrics).
+    """
+
+    def __init__(self, config: DramaSimConfig | None = None):
+        config = config if config is not None else DramaSimConfig()
+        seeds = np.random.SeedSequence([config.seed, config.replicate]).spawn(len(STREAMS) + 1)
+        super().__init__(rng=np.random.default_rng(seeds[-1]))
+        self.config = config
+        self.scale = float(config.scale)
+        self.day = 0
+        self.rngs = {
+            name: np.random.default_rng(s) for name, s in zip(STREAMS, seeds, strict=False)
+        }
+        self.regions = Regions(config)
+        self.workforce = Workforce()
+        self.productions = Productions()
+        self.designer = TitleDesigner(config, self.rngs["titles"])
+        self.market = LabourMarket(
+            config, self.workforce, self.productions, self.regions, self.rngs["market"]
+        )
+        self.io_table = InputOutput(config.spillover)
+        self.phase_ends: dict[int, list[np.ndarray]] = defaultdict(list)
+        self.studio_wakeups: dict[int, set[int]] = defaultdict(set)
+        self._starting: list[tuple[np.ndarray, int]] = []
+        self._studio_weights = None
+        self.studio_closures = 0
+        self.home_region = self._home_regions()
+        headcount = self._headcount()
+        self._populate(headcount)
+        gig_regions = np.flatnonzero(self.regions.gig_market)
+        gig_pool = config.policy.gig_pool_people / self.scale
+        self._populate_gig_markets(gig_regions, gig_pool)
+        self.mobility = Mobility(config, self.workforce, self.scale, self.rngs["mobility"])
+        self.turnover = Turnover(
+            config,
+            self.workforce,
+            headcount,
+            self.home_region,
+            gig_regions,
+            gig_pool,
+            self.rngs["turnover"],
+        )
+        self.platforms = [
+            Platform(self, name, platform, i)
+            for i, (name, platform) in enumerate(config.scenario.platforms.items())
+        ]
+        live = self.productions_kind_means()
+        self.mean_live_budget_yuan = live["budget_yuan"]
+        self.unit_days_mean = live["unit_days"]
+        self.studios: list[Studio] = []
+        self._found_micro_studios(self._units_needed(), day=0)
+        n_long = math.ceil(
+            self._long_titles_per_day()
+            * DAYS_PER_YEAR
+            / config.studios.long_titles_per_studio_per_year
+        )
+        for region in self.rngs["studios"].choice(
+            len(self.regions), size=max(n_long, 1), p=self.regions.long_location
+        ):
+            self._new_studio(LONG, int(region), ai_share=0.0)
+        self.recorder = Recorder(self)
+
+    # ------------------------------------------------------------------ set-up
+    def _headcount(self) -> np.ndarray:
+        """Initial workers by (sector, role), in simulated workers."""
+        scenario = self.config.scenario
+        counts = np.zeros((len(SECTORS), len(ROLES)))
+        for sector, stock in ((MICRO, scenario.micro_workforce), (LONG, scenario.long_workforce)):
+            for role, people in stock.items():
+                counts[sector, ROLE[role]] = people / self.scale
+        return counts
+
+    def _home_regions(self) -> np.ndarray:
+        """Where each (sector, role) lives: probabilities over regions, where its work is."""
+        regions = self.regions
+        costume = self.config.production.costume_period_share
+        shoot = (1 - costume) * regions.studio_location + costume * regions.period_location
+        homes = np.empty((len(SECTORS), len(ROLES), len(regions)))
+        homes[MICRO] = shoot
+        homes[MICRO, ROLE["screenwriter"]] = regions.studio_location
+        homes[MICRO, ROLE["ai_animator"]] = regions.studio_location
+        homes[MICRO, ROLE["post_production"]] = regions.post_location
+        homes[LONG] = regions.long_location
+        homes[LONG, ROLE["post_production"]] = regions.post_location
+        return homes
+
+    def _populate(self, headcount: np.ndarray) -> None:
+        """Create the initial workforce, with experience and last jobs spread over the past."""
+        rng = self.rngs["population"]
+        counts = rng.poisson(headcount)
+        sector, role = np.nonzero(counts)
+        n = counts[sector, role]
+        sector, role = np.repeat(sector, n), np.repeat(role, n)
+        cdf = np.cumsum(self.home_region[sector, role], axis=1)
+        region = (rng.random(len(role))[:, None] * cdf[:, -1:] >= cdf).sum(axis=1)
+        self.workforce.add(
+            len(role),
+            role=role,
+            sector=sector,
+            region=region,
+            tier=(rng.random(len(role)) < 0.5).astype(np.int8),
+            idle_since=-rng.integers(0, 60, len(role)),
+        )
+
+    def _populate_gig_markets(self, gig_regions: np.ndarray, gig_pool: float) -> None:
+        """The part-time pools of the gig markets: certified micro-drama extras."""
+        n = self.rngs["population"].poisson(gig_pool, len(gig_regions))
+        region = np.repeat(gig_regions, n)
+        self.workforce.add(
+            len(region),
+            role=ROLE["extra"],
+            sector=MICRO,
+            region=region,
+            gig=True,
+            tier=1,
+            origin=5,
+        )
+
+    def productions_kind_means(self) -> dict[str, float]:
+        """Mean budget (yuan) and shooting-unit days of a live-action micro title."""
+        production, bm = self.config.production, self.config.business_model
+        live = production.micro_live
+        free = bm.free_share
+        shoot = (
+            (live.shooting.days_min + live.shooting.days_max)
+            / 2
+            * (1 - free + free * bm.free_shoot_days_factor)
+            * self.config.turnover.shoot_days_factor
+        )
+        pre = (live.pre_production.days_min + live.pre_production.days_max) / 2
+        return {
+            "budget_yuan": (live.budget_yuan_min + live.budget_yuan_max) / 2,
+            "unit_days": pre + shoot + self.config.turnover.studio_gap_days,
+        }
+
+    def _micro_titles_per_day(self) -> float:
+        return sum(p.titles_per_day * p.users for p in self.platforms)
+
+    def _long_titles_per_day(self) -> float:
+        scenario = self.config.scenario
+        return (
+            scenario.long_titles_per_year
+            * (1 + scenario.long_demand_change)
+            / DAYS_PER_YEAR
+            / self.scale
+        )
+
+    def _units_needed(self) -> int:
+        """Shooting units that meet live-action demand at the target utilisation."""
+        live_per_day = self._micro_titles_per_day() * (1 - self.config.ai.title_share)
+        return math.ceil(
+            live_per_day * self.unit_days_mean / self.config.studios.target_utilisation
+        )
+
+    # ------------------------------------------------------------------ studios
+    def _new_studio(self, sector: int, region: int, ai_share: float) -> Studio:
+        cash = self.config.studios.founding_cash_titles * self.mean_live_budget_yuan
+        studio = Studio(self, len(self.studios), sector, region, ai_share, units=1, cash_yuan=cash)
+        self.studios.append(studio)
+        return studio
+
+    def _found_micro_studios(self, count: int, day: int) -> None:
+        """Found ``count`` micro-drama studios and staff their core teams."""
+        if count <= 0:
+            return
+        rng = self.rngs["studios"]
+        ai = self.config.ai.title_share
+        k = self.config.studios.ai_share_concentration
+        ai_shares = rng.beta(ai * k, (1 - ai) * k, count) if 0 < ai < 1 else np.full(count, ai)
+        regions = rng.choice(len(self.regions), size=count, p=self.regions.studio_location)
+        founded = [
+            self._new_studio(MICRO, int(r), float(a))
+            for r, a in zip(regions, ai_shares, strict=True)
+        ]
+        self.hire_core_team(founded, units=1)
+        self._studio_weights = None
+
+    def hire_core_team(self, studios: list[Studio] | Studio, units: int) -> None:
+        """Take on in-house core members (``market.core_team`` per unit) from the studios'
+        regions, or anywhere if the region has none available."""
+        studios = [studios] if isinstance(studios, Studio) else studios
+        wf = self.workforce
+        want = [
+            (s.index, ROLE[role], s.region)
+            for s in studios
+            for role, people in self.config.market.core_team.items()
+            for _ in range(int(people * units))
+        ]
+        if not want:
+            return
+        studio, role, region = (np.array(column) for column in zip(*want, strict=True))
+        free = np.flatnonzero(
+            (wf.status == AVAILABLE) & (wf.employer < 0) & (wf.sector == MICRO) & ~wf.gig
+        )
+        hired = np.full(len(studio), -1)
+        taken = np.zeros(len(free), dtype=bool)
+        for local in (True, False):
+            open_slots = np.flatnonzero(hired < 0)
+            pool = np.flatnonzero(~taken)
+            worker_role = wf.role[free[pool]].astype(np.int64)
+            if local:
+                slot_key = role * 64 + region
+                worker_key = worker_role * 64 + wf.region[free[pool]]
+            else:
+                slot_key, worker_key = role, worker_role
+            s, w = match_by_key(slot_key[open_slots], worker_key, self.rngs["studios"])
+            hired[open_slots[s]] = free[pool[w]]
+            taken[pool[w]] = True
+        ok = hired >= 0
+        wf.employer[hired[ok]] = studio[ok]
+        wf.last_studio[hired[ok]] = studio[ok]
+        wf.core_since[hired[ok]] = self.day
+        wf.tier[hired[ok]] = np.maximum(wf.tier[hired[ok]], 1)
+
+    def close_studio(self, studio: Studio) -> None:
+        """A studio goes under: its core team turn freelance, its queue goes elsewhere."""
+        core = np.flatnonzero(self.workforce.employer == studio.index)
+        self.workforce.employer[core] = -1
+        self.workforce.core_since[core] = -1
+        queued = list(studio.queue)
+        studio.queue.clear()
+        studio.remove()
+        self._studio_weights = None
+        self.studio_closures += 1
+        for title in queued:
+            self._enqueue(title, self.day)
+
+    def _open_micro_studios(self) -> tuple[list[Studio], np.ndarray]:
+        """Open micro studios and the probability that each wins a commission (by units)."""
+        if self._studio_weights is None:
+            open_ = [s for s in self.agents_by_type[Studio] if s.sector == MICRO]
+            units = np.array([s.units for s in open_], dtype=float)
+            self._studio_weights = (open_, units / units.sum())
+        return self._studio_weights
+
+    # ------------------------------------------------------------------ daily processes
+    def step(self) -> None:
+        """One day, in the order of the ODD process overview."""
+        day = self.day
+        year_start = day - day % DAYS_PER_YEAR
+        self.release_at_wrap(day, year_start)
+        self.commission(day)
+        self.staff_phases(day, year_start)
+        available = np.flatnonzero(self.workforce.status == AVAILABLE)
+        self.mobility.search_and_move(day, available)
+        self.turnover.leave(day, available[self.workforce.status[available] == AVAILABLE])
+        self.turnover.enter(day)
+        self.day = day + 1
+        if month_of_year(self.day, year_start) != month_of_year(day, year_start) or (
+            self.day % DAYS_PER_YEAR == 0
+        ):
+            self.review_month()
+            self.recorder.record_month(self.day)
+        if self.day % DAYS_PER_YEAR == 0:
+            self.recorder.close_year(self.day)
+
+    def run(self, progress=None) -> None:
+        """Run ``config.years`` years; ``progress(day, total_days)`` is called after each day."""
+        total = self.config.years * DAYS_PER_YEAR
+        while self.day < total:
+            self.step()
+            if progress is not None:
+                progress(self.day, total)
+
+    def release_at_wrap(self, day: int, year_start: int) -> None:
+        """Workers whose job ends today are free again; titles move to their next phase."""
+        self.market.release_at_wrap(day, year_start)
+        batches = self.phase_ends.pop(day, [])
+        if not batches:
+            self._wake_studios(day, set())
+            return
+        ids = np.concatenate(batches)
+        prod = self.productions
+        phase = prod.phase[ids]
+        finished_writing = ids[phase == WRITING]
+        live = finished_writing[prod.kind[finished_writing] == MICRO_LIVE]
+        self._start_phase(
+            finished_writing[prod.kind[finished_writing] != MICRO_LIVE], PRE_PRODUCTION, day
+        )
+        self._start_phase(ids[phase == PRE_PRODUCTION], SHOOTING, day)
+        self._start_phase(ids[phase == SHOOTING], POST_PRODUCTION, day)
+        self._finish(ids[phase == POST_PRODUCTION], day)
+        woken = set()
+        for title in live:
+            woken.add(self._enqueue(int(title), day))
+        self._wake_studios(day, woken)
+
+    def _enqueue(self, title: int, day: int) -> int:
+        """Put a scripted live-action title in its studio's queue (another studio's if closed)."""
+        prod = self.productions
+        studio = self.studios[prod.studio[title]]
+        if studio.model is None:
+            open_, weights = self._open_micro_studios()
+            studio = open_[self.rngs["studios"].choice(len(open_), p=weights)]
+            prod.studio[title] = studio.index
+            prod.home_region[title] = studio.region
+        prod.phase[title] = WAITING
+        studio.queue.append(title)
+        return studio.index
+
+    def _wake_studios(self, day: int, studios: set[int]) -> None:
+        """Studios with a free unit and a queue start pre-production of their next titles."""
+        prod = self.productions
+        unit_days = (
+            prod.days[:, PRE_PRODUCTION].astype(np.int64)
+            + prod.days[:, SHOOTING]
+            + self.config.turnover.studio_gap_days
+        )
+        started = []
+        for index in studios | self.studio_wakeups.pop(day, set()):
+            studio = self.studios[index]
+            if studio.model is None:
+                continue
+            for title in studio.next_shoots(day, unit_days):
+                started.append(title)
+                self.studio_wakeups[day + int(unit_days[title])].add(index)
+        self._start_phase(np.array(started, dtype=np.int64), PRE_PRODUCTION, day)
+
+    def _start_phase(self, ids: np.ndarray, phase: int, day: int) -> None:
+        """Titles enter ``phase`` today; they are staffed later in the day."""
+        if len(ids) == 0:
+            return
+        prod = self.productions
+        prod.phase[ids] = phase
+        end = day + prod.days[ids, phase]
+        prod.phase_end[ids] = end
+        for end_day in np.unique(end):
+            self.phase_ends[int(end_day)].append(ids[end == end_day])
+        self._starting.append((ids, phase))
+
+    def _finish(self, ids: np.ndarray, day: int) -> None:
+        """Titles complete: platforms earn revenue, studios book profit or loss."""
+        if len(ids) == 0:
+            return
+        prod = self.productions
+        prod.phase[ids] = DONE
+        prod.done_day[ids] = day
+        micro = ids[prod.sector[ids] == MICRO]
+        bm, policy = self.config.business_model, self.config.studios
+        rng = self.rngs["studios"]
+        free = prod.free[micro]
+        sigma = np.where(free, bm.free_revenue_sigma, bm.paid_revenue_sigma)
+        revenue = bm.revenue_per_title_yuan * rng.lognormal(-(sigma**2) / 2, sigma)
+        revenue *= np.where(prod.kind[micro] == MICRO_AI, policy.ai_revenue_factor, 1.0)
+        prod.revenue_yuan[micro] = revenue
+        budget = prod.budget_yuan[micro]
+        income = np.where(
+            free, bm.studio_revenue_share * revenue, budget * (1 + policy.paid_fee_margin)
+        )
+        profit = income - budget - prod.travel_yuan[micro]
+        for studio, gain in zip(prod.studio[micro], profit, strict=True):
+            self.studios[studio].earn(float(gain))
+
+    def commission(self, day: int) -> None:
+        """Platforms commission micro dramas; long-drama companies start series."""
+        rng = self.rngs["titles"]
+        regions = self.regions
+        open_, weights = self._open_micro_studios()
+        for platform in self.platforms:
+            count, free = platform.commission(rng)
+            if count == 0:
+                continue
+            studios = [open_[i] for i in rng.choice(len(open_), size=count, p=weights)]
+            studio_index = np.array([s.index for s in studios])
+            home = np.array([s.region for s in studios])
+            ai = rng.random(count) < np.array([s.ai_share for s in studios])
+            costume = ~ai & (rng.random(count) < self.config.production.costume_period_share)
+            shoot_region = np.where(
+                costume, rng.choice(len(regions), size=count, p=regions.period_location), home
+            )
+            post_region = rng.choice(len(regions), size=count, p=regions.post_location)
+            for kind, mask in ((MICRO_LIVE, ~ai), (MICRO_AI, ai)):
+                self._new_titles(
+                    kind,
+                    day,
+                    free=free[mask],
+                    costume=costume[mask],
+                    studio=studio_index[mask],
+                    platform=platform.index,
+                    home_region=home[mask],
+                    region=shoot_region[mask],
+                    post_region=post_region[mask],
+                )
+        long_count = rng.poisson(self._long_titles_per_day())
+        if long_count:
+            long_studios = [s for s in self.agents_by_type[Studio] if s.sector == LONG]
+            studio = np.array(
+                [long_studios[i].index for i in rng.integers(0, len(long_studios), long_count)]
+            )
+            region = rng.choice(len(regions), size=long_count, p=regions.long_location)
+            self._new_titles(
+                LONG_DRAMA,
+                day,
+                free=np.zeros(long_count, bool),
+                costume=False,
+                studio=studio,
+                platform=-1,
+                home_region=region,
+                region=region,
+                post_region=rng.choice(len(regions), size=long_count, p=regions.post_location),
+                tv=rng.random(long_count) < self.config.scenario.long_tv_share,
+            )
+
+    def _new_titles(self, kind: int, day: int, free: np.ndarray, **columns) -> None:
+        if len(free) == 0:
+            return
+        ids = self.productions.add(
+            len(free),
+            kind=kind,
+            free=free,
+            commissioned_day=day,
+            **self.designer.design(kind, free),
+            **columns,
+        )
+        self._start_phase(ids, WRITING, day)
+
+    def staff_phases(self, day: int, year_start: int) -> None:
+        """Hire the teams of every phase that starts today, in one pass of the market."""
+        starting, self._starting = self._starting, []
+        if not starting:
+            return
+        prod = self.productions
+        n_roles = len(ROLES)
+        parts = []
+        for ids, phase in starting:
+            counts = prod.team[ids, phase].ravel()
+            title = np.repeat(np.repeat(ids, n_roles), counts)
+            where = {WRITING: prod.home_region, POST_PRODUCTION: prod.post_region}.get(
+                phase, prod.region
+            )
+            parts.append(
+                {
+                    "title": title,
+                    "role": np.repeat(np.tile(np.arange(n_roles), len(ids)), counts),
+                    "phase": np.full(len(title), phase),
+                    "region": where[title],
+                    "days": prod.days[title, phase].astype(np.int64),
+                }
+            )
+        slots = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+        title = slots["title"]
+        slots["sector"] = prod.sector[title]
+        slots["studio"] = prod.studio[title]
+        slots["experienced"] = (
+            self.rngs["market"].random(len(title)) < prod.experienced_share[title]
+        )
+        hired = self.market.staff(slots, day, year_start)
+        on_shoot = (slots["phase"] == SHOOTING) & (hired >= 0)
+        np.add.at(prod.shoot_team, title[on_shoot], 1)
+        np.add.at(prod.unfilled, title[hired < 0], 1)
+
+    def review_month(self) -> None:
+        """Monthly decisions: platforms grow, studios review their cash, new studios enter."""
+        for platform in self.platforms:
+            platform.grow_month()
+        self.agents_by_type[Studio].shuffle_do("review_month")
+        open_, _ = self._open_micro_studios()
+        units = sum(s.units for s in open_)
+        self._found_micro_studios(self._units_needed() - units, self.day)
+
+    def summary(self) -> dict[str, float]:
+        """Metrics of the last full simulated year (see ``docs/model.md``)."""
+        return self.recorder.summary()
+
+    def timeseries(self):
+        """Monthly records as a pandas DataFrame."""
+        return self.recorder.timeseries()

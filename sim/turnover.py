@@ -1,0 +1,113 @@
+"""Enter and leave: workers arrive from outside pools and idle workers leave the industry.
+
+Leaving: an idle worker leaves with a daily hazard of ``turnover.annual_exit_rate`` / 365, plus
+``turnover.idle_exit_prob_per_day`` once idle for more than ``turnover.idle_exit_after_days``
+(people give up when work dries up); gig-market members' hazards are multiplied by
+``policy.gig_exit_factor`` (guaranteed pay and insurance keep them). Core-team members are
+employees and leave only when their studio closes.
+
+Entering: each day, per sector and role, a Poisson number of entrants with mean
+``turnover.annual_entry_rate`` times the initial headcount, divided by 365. They settle where the
+role's work is (``home_region``), start as newcomers, and come from the entrant pools of the
+2025 reporting: cast from live streaming, short video and graduates
+(``market.cast_entrant_origins``), extras from local part-timers, crew and others from graduates.
+Each gig-market region also draws certified part-timers at the same rate on its
+``policy.gig_pool_people``. Newcomers recruited on set are counted by the market.
+"""
+
+import numpy as np
+
+from sim.config import DramaSimConfig
+from sim.roles import AVAILABLE, LEFT, ROLE
+from sim.workforce import ORIGIN, Workforce
+
+CAST = (ROLE["lead_actor"], ROLE["supporting_actor"])
+
+
+class Turnover:
+    """Daily entry and exit, with the year's counters."""
+
+    def __init__(
+        self,
+        config: DramaSimConfig,
+        workforce: Workforce,
+        initial_headcount: np.ndarray,
+        home_region: np.ndarray,
+        gig_regions: np.ndarray,
+        gig_pool: float,
+        rng: np.random.Generator,
+    ):
+        """``initial_headcount`` is (sector, role) in simulated workers; ``home_region`` is
+        (sector, role, region) probabilities; ``gig_pool`` is simulated workers per gig region."""
+        self.config = config
+        self.workforce = workforce
+        self.rng = rng
+        rate = config.turnover.annual_entry_rate / 365
+        self.entrants_per_day = initial_headcount * rate
+        self.home_cdf = np.cumsum(home_region, axis=-1)
+        self.gig_regions = gig_regions
+        self.gig_entrants_per_day = gig_pool * rate
+        origins = config.market.cast_entrant_origins
+        self.cast_origin_codes = np.array([ORIGIN[name] for name in origins])
+        self.cast_origin_cdf = np.cumsum(np.array(list(origins.values())) / sum(origins.values()))
+        # Cumulative counters (simulated people); the recorder takes differences.
+        self.entries = 0
+        self.exits = 0
+
+    def leave(self, day: int, available: np.ndarray) -> np.ndarray:
+        """Idle workers who leave today (marked LEFT); returns them."""
+        wf, turnover = self.workforce, self.config.turnover
+        free = available[wf.employer[available] < 0]
+        idle_days = day - wf.idle_since[free]
+        hazard = turnover.annual_exit_rate / 365 + np.where(
+            idle_days > turnover.idle_exit_after_days, turnover.idle_exit_prob_per_day, 0.0
+        )
+        hazard = np.where(wf.gig[free], hazard * self.config.policy.gig_exit_factor, hazard)
+        leaving = free[self.rng.random(len(free)) < hazard]
+        wf.status[leaving] = LEFT
+        self.exits += len(leaving)
+        return leaving
+
+    def enter(self, day: int) -> np.ndarray:
+        """Today's entrants from outside pools; returns their indices."""
+        rng = self.rng
+        counts = rng.poisson(self.entrants_per_day)
+        sector, role = np.nonzero(counts)
+        n = counts[sector, role]
+        sector, role = np.repeat(sector, n), np.repeat(role, n)
+        region = _draw(self.home_cdf[sector, role], rng)
+        origin = np.where(role == ROLE["extra"], ORIGIN["local_part_time"], ORIGIN["graduates"])
+        cast = np.isin(role, CAST)
+        origin[cast] = self.cast_origin_codes[_draw(self.cast_origin_cdf, rng, cast.sum())]
+        new = [self._add(role, sector, region, origin, day, gig=False, tier=0)]
+        gig_counts = rng.poisson(self.gig_entrants_per_day, len(self.gig_regions))
+        if gig_counts.sum():
+            gig_region = np.repeat(self.gig_regions, gig_counts)
+            extras = np.full(len(gig_region), ROLE["extra"])
+            new.append(
+                self._add(extras, 0, gig_region, ORIGIN["gig_market"], day, gig=True, tier=1)
+            )
+        return np.concatenate(new)
+
+    def _add(self, role, sector, region, origin, day, gig, tier) -> np.ndarray:
+        self.entries += len(role)
+        return self.workforce.add(
+            len(role),
+            role=role,
+            sector=sector,
+            region=region,
+            origin=origin,
+            gig=gig,
+            tier=tier,
+            status=AVAILABLE,
+            entered_day=day,
+            idle_since=day,
+        )
+
+
+def _draw(cdf: np.ndarray, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
+    """Index drawn from each row of a cumulative distribution (or ``size`` draws from one)."""
+    if cdf.ndim == 1:
+        return np.searchsorted(cdf, rng.random(size) * cdf[-1], side="right")
+    u = rng.random(len(cdf))[:, None] * cdf[:, -1:]
+    return (u >= cdf).sum(axis=1)

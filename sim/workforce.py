@@ -1,0 +1,186 @@
+"""The workforce: every worker of both sectors as a struct of numpy arrays.
+
+Workers are rows; each attribute is one array, as Covasim and Starsim hold people. Rules act on
+index arrays, never on Python objects per worker. :meth:`Workforce.person` returns one worker as a
+plain object for inspection and tests. This module imports no Mesa.
+
+Units: days are simulation days (one step = one day, a year = 365 days); income is in yuan; each
+row stands for ``scale`` real people, so counts must be multiplied by ``scale`` when reported.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.roles import AVAILABLE, LEFT, ROLES, SECTORS, STATUSES, TIERS
+
+ORIGINS: tuple[str, ...] = (
+    "initial",
+    "live_streaming",
+    "short_video",
+    "graduates",
+    "local_part_time",
+    "gig_market",
+    "on_set_recruit",
+)
+ORIGIN = {name: code for code, name in enumerate(ORIGINS)}
+
+NO_ONE = -1
+"""Value of an index column (studio, production, day) that points at nothing."""
+
+# Column name -> numpy dtype and the value a new worker starts with.
+_LIFETIME_COLUMNS: dict[str, tuple[type, int]] = {
+    "role": (np.int8, 0),
+    "tier": (np.int8, 0),
+    "region": (np.int8, 0),
+    "sector": (np.int8, 0),
+    "status": (np.int8, AVAILABLE),
+    "origin": (np.int8, 0),
+    "gig": (np.bool_, False),
+    "employer": (np.int32, NO_ONE),  # studio index of an in-house core member
+    "core_since": (np.int32, NO_ONE),  # day they joined their studio's core team
+    "last_studio": (np.int32, NO_ONE),  # referral tie: the studio last worked for
+    "production": (np.int32, NO_ONE),  # title currently or last worked on
+    "job_start": (np.int32, NO_ONE),
+    "job_end": (np.int32, NO_ONE),  # first day free again
+    "credited_from": (np.int32, NO_ONE),  # first day of the current job not yet counted
+    "last_release": (np.int32, NO_ONE),  # day the last job ended
+    "idle_since": (np.int32, 0),
+    "titles_total": (np.int32, 0),
+    "entered_day": (np.int32, 0),
+}
+_YEARLY_COLUMNS: dict[str, tuple[type, int]] = {
+    "days_micro": (np.int16, 0),
+    "days_long": (np.int16, 0),
+    "titles_micro": (np.int16, 0),
+    "titles_long": (np.int16, 0),
+    "months_worked": (np.int32, 0),  # bit m set: some work in month m of the year
+    "income_yuan": (np.float64, 0),
+}
+COLUMNS = {**_LIFETIME_COLUMNS, **_YEARLY_COLUMNS}
+
+
+@dataclass(frozen=True)
+class Person:
+    """One worker, read from the arrays (a snapshot, not a live view)."""
+
+    index: int
+    role: str
+    tier: str
+    region: int
+    sector: str
+    status: str
+    origin: str
+    gig: bool
+    employer: int
+    last_studio: int
+    production: int
+    job_end: int
+    days_micro: int
+    days_long: int
+    titles_micro: int
+    titles_long: int
+    months_worked: int
+    income_yuan: float
+
+
+class Workforce:
+    """All workers ever created, as columns; rows are never reused (``status`` LEFT marks exits).
+
+    Arrays grow by doubling; ``size`` is the number of rows in use and every public array view
+    (``workforce.role`` etc.) has exactly that length.
+    """
+
+    def __init__(self, capacity: int = 1024):
+        self.size = 0
+        self._data = {
+            name: np.full(capacity, init, dtype) for name, (dtype, init) in COLUMNS.items()
+        }
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        data = self.__dict__.get("_data")
+        if data is not None and name in data:
+            return data[name][: self.size]
+        raise AttributeError(name)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def add(self, count: int, **values) -> np.ndarray:
+        """Append ``count`` workers; keyword arrays or scalars set columns. Returns their indices."""
+        self._reserve(self.size + count)
+        new = np.arange(self.size, self.size + count)
+        self.size += count
+        for name, value in values.items():
+            self._data[name][new] = value
+        return new
+
+    def _reserve(self, needed: int) -> None:
+        capacity = len(self._data["role"])
+        if needed <= capacity:
+            return
+        while capacity < needed:
+            capacity *= 2
+        for name, (dtype, init) in COLUMNS.items():
+            grown = np.full(capacity, init, dtype)
+            grown[: self.size] = self._data[name][: self.size]
+            self._data[name] = grown
+
+    def active(self) -> np.ndarray:
+        """Boolean mask of workers still in the labour market (not LEFT)."""
+        return self.status != LEFT
+
+    def credit_work(self, idx: np.ndarray, until_day: int, year_start: int) -> None:
+        """Count the days of the current jobs of ``idx`` from ``credited_from`` to ``until_day``.
+
+        Days go to the sector the worker is attached to (the sector of their production); every
+        month touched gets its bit in ``months_worked``. Days before ``year_start`` were counted in
+        the previous year already.
+        """
+        if len(idx) == 0:
+            return
+        start = self.credited_from[idx]
+        days = until_day - start
+        micro = self.sector[idx] == 0
+        self.days_micro[idx] += np.where(micro, days, 0).astype(np.int16)
+        self.days_long[idx] += np.where(micro, 0, days).astype(np.int16)
+        first_month = month_of_year(start, year_start)
+        last_month = month_of_year(np.maximum(until_day - 1, start), year_start)
+        bits = (1 << (last_month + 1)) - (1 << first_month)
+        self.months_worked[idx] |= bits.astype(np.int32)
+        self.credited_from[idx] = until_day
+
+    def reset_year(self) -> None:
+        """Zero the yearly counters (running jobs must have been credited first)."""
+        for name, (_, init) in _YEARLY_COLUMNS.items():
+            self._data[name][: self.size] = init
+
+    def person(self, i: int) -> Person:
+        """The worker in row ``i`` as an object."""
+        if not 0 <= i < self.size:
+            raise IndexError(f"no worker {i}; the workforce has {self.size} rows")
+        return Person(
+            index=i,
+            role=ROLES[self.role[i]],
+            tier=TIERS[self.tier[i]],
+            region=int(self.region[i]),
+            sector=SECTORS[self.sector[i]],
+            status=STATUSES[self.status[i]],
+            origin=ORIGINS[self.origin[i]],
+            gig=bool(self.gig[i]),
+            employer=int(self.employer[i]),
+            last_studio=int(self.last_studio[i]),
+            production=int(self.production[i]),
+            job_end=int(self.job_end[i]),
+            days_micro=int(self.days_micro[i]),
+            days_long=int(self.days_long[i]),
+            titles_micro=int(self.titles_micro[i]),
+            titles_long=int(self.titles_long[i]),
+            months_worked=int(self.months_worked[i]),
+            income_yuan=float(self.income_yuan[i]),
+        )
+
+
+def month_of_year(day: np.ndarray | int, year_start: int) -> np.ndarray:
+    """Month 0-11 of a simulation day within the year starting at ``year_start`` (days)."""
+    return np.clip((np.asarray(day) - year_start) * 12 // 365, 0, 11)
