@@ -1,0 +1,28 @@
+# dramasim: `make run` runs the 2025 baseline, `make test` runs the tests, `make lint` checks style.
+# The first target sets up .venv (Python 3.12+; .python-version selects 3.12 under pyenv) and
+# installs the package with its dev tools; it installs again whenever pyproject.toml changes.
+
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
+		{ echo "dramasim needs Python 3.12 or newer: set PYTHON=/path/to/python3.12"; exit 1; }
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run: $(STAMP)
+	$(VENV)/bin/python -m sim
+
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest -n 2
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

@@ -1,0 +1,291 @@
+"""The command line of dramasim: ``python -m sim [--multirun] [KEY=VALUE ...]``, built on Hydra.
+
+A thin layer around the model: compose the configuration from ``configs/`` (typed by
+:class:`~sim.config.DramaSimConfig`, registered in Hydra's ConfigStore as ``dramasim_schema``),
+validate it, run :class:`~sim.model.DramaLabourModel` day by day with a progress bar, write
+``summary.json`` and ``timeseries.parquet`` into Hydra's output folder and print the key
+metrics.
+
+Before Hydra starts, :func:`main` composes every job of the command line itself and validates
+it, so a bad configuration (unknown key, wrong type, value out of range) stops with one
+paragraph naming the key, the value and what is allowed, and exit code 2, before any
+simulation starts or any output folder exists.
+"""
+
+import logging
+import re
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import hydra
+from hydra import compose, initialize_config_dir
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra._internal.utils import get_args_parser
+from hydra.core.config_store import ConfigStore
+from hydra.core.global_hydra import GlobalHydra
+from hydra.core.hydra_config import HydraConfig
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import Override
+from hydra.errors import HydraException, MissingConfigException, OverrideParseException
+from hydra.types import RunMode
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import (
+    ConfigAttributeError,
+    ConfigKeyError,
+    OmegaConfBaseException,
+    ValidationError,
+)
+from tqdm import tqdm
+
+from sim.config import DramaSimConfig
+from sim.model import DramaLabourModel
+from sim.outputs import ERROR, SUMMARY, format_summary, is_complete, write_outputs, write_text
+from sim.roles import ROLES
+from sim.validation import (
+    UNKNOWN,
+    ConfigError,
+    describe_allowed,
+    describe_keys,
+    is_role_table,
+    validate,
+)
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+CONFIG_NAME = "config"
+SCHEMA_NAME = "dramasim_schema"
+JOB_NAME = "dramasim"
+USAGE_ERROR = 2
+"""Exit code of a command stopped by a bad configuration."""
+DAYS_PER_YEAR = 365
+HYDRA_KEYS = "a key and value of Hydra's own settings (`python -m sim --cfg hydra` lists them)"
+
+log = logging.getLogger(__name__)
+
+ConfigStore.instance().store(name=SCHEMA_NAME, node=DramaSimConfig)
+
+
+def to_config(cfg: DictConfig) -> DramaSimConfig:
+    """The validated typed configuration of a composed config (without its ``hydra`` node).
+
+    Raises :class:`ConfigError` if a value is invalid.
+    """
+    config = OmegaConf.to_object(cfg)
+    validate(config)
+    return config
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()).rstrip(".")
+
+
+def _culprit(message: str, overrides: list[str]) -> Override | None:
+    """The command-line override that a Hydra error message quotes, if any."""
+    for override in OverridesParser.create().parse_overrides(overrides):
+        line, key = override.input_line, override.key_or_group
+        if message.endswith(f"override {line}") or f"'{key}'" in message or f"'{line}'" in message:
+            return override
+    return None
+
+
+def _raw_value(override: Override) -> str:
+    """The value of an override as typed on the command line."""
+    return override.input_line.partition("=")[2]
+
+
+def explain(error: Exception, overrides: list[str]) -> ConfigError:
+    """Turn a Hydra or OmegaConf error met while composing ``overrides`` into a ConfigError."""
+    if isinstance(error, MissingConfigException) and error.missing_cfg_file:
+        group, _, option = error.missing_cfg_file.rpartition("/")
+        return ConfigError(
+            group or "--config-name",
+            option,
+            f"one of {', '.join(error.options)}" if error.options else "an existing config file",
+            problem="is not a known option",
+        )
+    if isinstance(error, OverrideParseException):
+        key, _, value = error.override.partition("=")
+        return ConfigError(
+            key.lstrip("+~"),
+            value,
+            "KEY=VALUE in Hydra's override syntax",
+            problem=f"cannot be parsed ({_one_line(error.message)})",
+        )
+    message = str(error)
+    rejected = f"was rejected ({_one_line(message)})"
+    culprit = _culprit(message, overrides)
+    if culprit is None:
+        found = re.search(r"full_key: (\S+)", message)
+        if found is None:
+            return ConfigError("configuration", UNKNOWN, "a config Hydra can compose", rejected)
+        return ConfigError(found.group(1), UNKNOWN, describe_allowed(found.group(1)), rejected)
+    key = culprit.key_or_group
+    value = _raw_value(culprit) if culprit.is_sweep_override() else culprit.value()
+    cause = error if isinstance(error, OmegaConfBaseException) else error.__cause__
+    if isinstance(cause, ConfigKeyError | ConfigAttributeError):
+        return _unknown_key(culprit, value, cause.full_key or key)
+    allowed = HYDRA_KEYS if key.startswith("hydra") else describe_allowed(key)
+    problem = "has the wrong type" if isinstance(cause, ValidationError) else rejected
+    return ConfigError(key, value, allowed, problem)
+
+
+def _unknown_key(override: Override, value: object, missing: str) -> ConfigError:
+    """An override of a key the config lacks; ``missing`` is the dotted key of the first gap."""
+    key = override.key_or_group
+    parent, _, name = missing.rpartition(".")
+    if key.startswith("hydra"):
+        return ConfigError(key, value, HYDRA_KEYS, problem="is not a known key")
+    if is_role_table(parent) and name in ROLES:
+        return ConfigError(
+            key,
+            value,
+            f"adding the role with a leading plus: `+{override.input_line}`",
+            problem="is a role this table does not hold yet",
+        )
+    return ConfigError(key, value, describe_keys(parent), problem="is not a known key")
+
+
+def compose_config(overrides: list[str], config_name: str = CONFIG_NAME) -> DramaSimConfig:
+    """Compose and validate one job's configuration; Hydra must be initialised on CONFIG_DIR.
+
+    Raises :class:`ConfigError` for any problem, composition errors included.
+    """
+    try:
+        return to_config(compose(config_name, overrides=overrides))
+    except (HydraException, OmegaConfBaseException) as error:
+        raise explain(error, overrides) from None
+
+
+def job_overrides(overrides: list[str], config_name: str) -> list[list[str]]:
+    """The overrides of each job of a multirun, as Hydra's basic sweeper will launch them.
+
+    Sweeps come from the command line and from ``hydra.sweeper.params`` in the configs (named
+    experiments set them).
+    """
+    try:
+        cfg = GlobalHydra.instance().hydra.compose_config(
+            config_name, overrides, run_mode=RunMode.MULTIRUN, with_log_configuration=False
+        )
+    except (HydraException, OmegaConfBaseException) as error:
+        raise explain(error, overrides) from None
+    params = [f"{key}={value}" for key, value in (cfg.hydra.sweeper.params or {}).items()]
+    parser = OverridesParser.create()
+    parsed = parser.parse_overrides(params + overrides)
+    hydra_overrides = [o.input_line for o in parsed if o.is_hydra_override()]
+    task = [o for o in parsed if not o.is_hydra_override()]
+    for override in task:
+        if override.is_sweep_override() and not override.is_discrete_sweep():
+            raise ConfigError(
+                override.key_or_group,
+                _raw_value(override),
+                "a list of values (a,b,c), range(start,stop,step) or choice(a,b,c)",
+                problem="is a sweep that cannot be listed job by job",
+            )
+    [jobs] = BasicSweeper.split_arguments(task, max_batch_size=None)
+    return [hydra_overrides + job for job in jobs]
+
+
+def check_command_line(overrides: list[str], config_name: str, multirun: bool) -> int:
+    """Compose and validate every job the command line asks for; return the number of jobs.
+
+    Raises :class:`ConfigError` at the first bad job.
+    """
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3", job_name=JOB_NAME):
+        jobs = job_overrides(overrides, config_name) if multirun else [overrides]
+        for job in jobs:
+            compose_config(job, config_name)
+    return len(jobs)
+
+
+@contextmanager
+def progress_bar(total_days: int, enabled: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback for :meth:`DramaLabourModel.run`, drawn on stderr by tqdm.
+
+    The bar shows the simulated year and day, days simulated a second and the time left. It is
+    drawn only when ``enabled`` and stderr is a terminal.
+    """
+    with tqdm(
+        total=total_days,
+        desc="Simulating",
+        unit="day",
+        file=sys.stderr,
+        disable=not (enabled and sys.stderr.isatty()),
+        dynamic_ncols=True,
+    ) as bar:
+
+        def advance(day: int, total_days: int) -> None:
+            year, day_of_year = divmod(bar.n, DAYS_PER_YEAR)
+            bar.set_postfix_str(f"year {year + 1}, day {day_of_year + 1}", refresh=False)
+            bar.update()
+
+        yield advance
+
+
+def run_simulation(
+    config: DramaSimConfig, output_dir: Path, config_text: str, show_progress: bool
+) -> dict[str, float] | None:
+    """Run one simulation and write its outputs into ``output_dir``; return its summary.
+
+    Does nothing and returns None when ``output_dir`` already holds the complete outputs of the
+    same configuration (``config_text``, the resolved config as YAML). If the model fails, its
+    traceback goes to ``error.txt`` in ``output_dir`` and the exception is raised again.
+    """
+    output_dir = Path(output_dir)
+    if is_complete(output_dir, config_text):
+        log.info("Skipping: %s already holds the complete outputs of this run", output_dir)
+        return None
+    if (output_dir / SUMMARY).exists():
+        log.warning("Replacing the incomplete or other-config outputs in %s", output_dir)
+    log.info(
+        "Simulating %d years at scale %g (seed %d, replicate %d)",
+        config.years,
+        config.scale,
+        config.seed,
+        config.replicate,
+    )
+    output_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        model = DramaLabourModel(config)
+        with progress_bar(config.years * DAYS_PER_YEAR, show_progress) as progress:
+            model.run(progress=progress)
+        summary = model.summary()
+        write_outputs(output_dir, summary, model.timeseries(), config_text)
+    except Exception:
+        write_text(output_dir / ERROR, traceback.format_exc())
+        raise
+    return summary
+
+
+@hydra.main(config_path=str(CONFIG_DIR), config_name=CONFIG_NAME, version_base="1.3")
+def run(cfg: DictConfig) -> None:
+    """Hydra's task: one simulation into Hydra's output folder, then a printed summary."""
+    hydra_config = HydraConfig.get()
+    output_dir = Path(hydra_config.runtime.output_dir)
+    config = to_config(cfg)
+    show_progress = config.output.progress and hydra_config.mode == RunMode.RUN
+    summary = run_simulation(
+        config, output_dir, OmegaConf.to_yaml(cfg, resolve=True), show_progress
+    )
+    if summary is not None and hydra_config.mode == RunMode.RUN:
+        print(format_summary(summary))
+    print(f"Outputs: {output_dir}")
+
+
+def main() -> None:
+    """``python -m sim``: check the configuration of every job, then hand over to Hydra.
+
+    The check is left to the run itself when the command line only asks for help or
+    information, or points Hydra at other config folders (``-cp``, ``-cd``).
+    """
+    args = get_args_parser().parse_args()
+    only_informs = args.help or args.hydra_help or args.info or args.shell_completion
+    other_configs = args.config_path or args.config_dir or args.experimental_rerun
+    if not (only_informs or other_configs):
+        try:
+            check_command_line(args.overrides, args.config_name or CONFIG_NAME, args.multirun)
+        except ConfigError as error:
+            print(error, file=sys.stderr)
+            sys.exit(USAGE_ERROR)
+    run()

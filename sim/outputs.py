@@ -1,0 +1,141 @@
+"""Files a run writes into its output folder, written atomically, and the summary it prints.
+
+Every file is first written to a temporary file in the same folder, flushed to disk and then
+renamed over its final name, so a run killed at any moment leaves either the old file, the new
+one or none, never half a file. The ``done`` marker is written last and holds the run's resolved
+configuration: a folder with a summary, a timeseries and a marker for the same configuration is
+complete, which lets a killed sweep resume by skipping its finished jobs.
+"""
+
+import json
+import math
+import os
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from numbers import Integral, Real
+from pathlib import Path
+from typing import IO
+
+import pandas as pd
+
+SUMMARY = "summary.json"
+TIMESERIES = "timeseries.parquet"
+DONE = "done"
+ERROR = "error.txt"
+
+
+@contextmanager
+def atomic_file(path: Path, mode: str = "w") -> Iterator[IO]:
+    """Open a temporary file beside ``path``; on success move it onto ``path``, else delete it.
+
+    ``mode`` is ``"w"`` (UTF-8 text) or ``"wb"`` (bytes).
+    """
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    encoding = None if "b" in mode else "utf-8"
+    try:
+        with open(temporary, mode.replace("w", "x"), encoding=encoding) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically."""
+    with atomic_file(path) as file:
+        file.write(text)
+
+
+def summary_number(key: str, value: object) -> int | float | None:
+    """A summary value as a JSON number: ints stay ints, NaN and infinities become null."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"summary value `{key}` = {value!r} is not a number")
+    if isinstance(value, Integral):
+        return int(value)
+    return float(value) if math.isfinite(value) else None
+
+
+def write_summary(summary: Mapping[str, object], path: Path) -> None:
+    """Write the flat ``{"dotted.name": number}`` summary as JSON with sorted keys."""
+    numbers = {key: summary_number(key, value) for key, value in summary.items()}
+    write_text(path, json.dumps(numbers, indent=2, sort_keys=True) + "\n")
+
+
+def write_timeseries(timeseries: pd.DataFrame, path: Path) -> None:
+    """Write the timeseries table as Parquet."""
+    with atomic_file(path, "wb") as file:
+        timeseries.to_parquet(file)
+
+
+def is_complete(directory: Path, config_text: str) -> bool:
+    """True if ``directory`` holds the finished outputs of a run of exactly this configuration."""
+    directory = Path(directory)
+    marker = directory / DONE
+    return (
+        (directory / SUMMARY).is_file()
+        and (directory / TIMESERIES).is_file()
+        and marker.is_file()
+        and marker.read_text(encoding="utf-8") == config_text
+    )
+
+
+def write_outputs(
+    directory: Path, summary: Mapping[str, object], timeseries: pd.DataFrame, config_text: str
+) -> None:
+    """Write a run's timeseries, summary and, last, the ``done`` marker holding its config."""
+    directory = Path(directory)
+    write_timeseries(timeseries, directory / TIMESERIES)
+    write_summary(summary, directory / SUMMARY)
+    write_text(directory / DONE, config_text)
+    (directory / ERROR).unlink(missing_ok=True)
+
+
+SUMMARY_ROWS = (
+    ("micro.titles_per_month", "Micro-drama titles per month", "count", "titles"),
+    ("micro.direct_employment", "Micro direct employment", "count", "people"),
+    ("micro.indirect_employment", "Micro indirect employment", "count", "jobs"),
+    ("micro.total_employment", "Micro total employment", "count", "jobs"),
+    ("micro.team_size_mean", "Micro live-action team size", "mean", "people"),
+    ("micro.shoot_days_mean", "Micro live-action shoot", "mean", "days"),
+    (
+        "stability.core_projects_per_year_median",
+        "Core-team titles a year (median)",
+        "mean",
+        "titles",
+    ),
+    ("stability.days_worked_median", "Days worked in the year (median)", "count", "days"),
+    ("stability.stable_share", "Working in 10+ months of 12", "share", ""),
+    ("long.titles_per_year", "Long-drama titles per year", "count", "titles"),
+    ("transitions.long_to_micro", "Moves from long to micro dramas", "count", "people a year"),
+    ("ai.animator_employment", "AI animators", "count", "people"),
+    ("ai.title_share", "AI-made micro-drama titles", "share", ""),
+    ("business_model.free_share", "Free-with-ads micro-drama titles", "share", ""),
+)
+"""(summary key, label, number format, unit) of each row of the printed summary."""
+
+NUMBER_FORMATS = {"count": "{:,.0f}", "mean": "{:,.1f}", "share": "{:.1%}"}
+
+
+def format_summary(summary: Mapping[str, object]) -> str:
+    """The key metrics of a run as a small aligned table (values of the last simulated year)."""
+    values = []
+    for key, _, style, _ in SUMMARY_ROWS:
+        value = summary.get(key)
+        numeric = isinstance(value, Real) and math.isfinite(value)
+        values.append(NUMBER_FORMATS[style].format(value) if numeric else "n/a")
+    label_width = max(len(label) for _, label, _, _ in SUMMARY_ROWS)
+    value_width = max(len(value) for value in values)
+    lines = ["Last simulated year:"]
+    for (_, label, _, unit), value in zip(SUMMARY_ROWS, values, strict=True):
+        lines.append(f"  {label:<{label_width}}  {value:>{value_width}} {unit}".rstrip())
+    return "\n".join(lines)
