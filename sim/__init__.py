@@ -1,4 +1,4 @@
-"""dramasim: an agent-based model of labour flows between China's long-drama and micro-drama sectors."""
+"""dramasim: an agent-based model of labour flows between long dramas and micro dramas in China."""
 
 from sim.config import DramaSimConfig
 from sim.model import DramaLabourModel

@@ -48,7 +48,7 @@ class RegionConfig:
 def _regions_2025() -> dict[str, RegionConfig]:
     """The production clusters named in the 2025 reporting (facts.md, Regions)."""
     return {
-        "henan": RegionConfig("Henan / Zhengzhou", 0.80, 0.02, 0.6, 3.2, 0.05),
+        "henan": RegionConfig("Henan / Zhengzhou", 0.80, 0.02, 0.6, 2.8, 0.05),
         "hengdian": RegionConfig("Hengdian / Jinhua", 0.95, 1.00, 0.5, 0.9, 0.30),
         "xian": RegionConfig("Xi'an", 0.85, 0.08, 5.0, 1.0, 0.08),
         "hangzhou": RegionConfig("Hangzhou", 1.15, 0.01, 1.0, 1.4, 0.10),
@@ -83,40 +83,40 @@ class ScenarioConfig:
     """Demand, workforce stocks, regions and platforms of the simulated market (real units)."""
 
     name: str = "baseline_2025"
-    micro_titles_per_month: float = number(3300.0, 0.0, 100000.0, "titles commissioned a month")
+    micro_titles_per_month: float = number(3500.0, 0.0, 100000.0, "titles commissioned a month")
     long_titles_per_year: float = number(430.0, 0.0, 10000.0, "TV and web series started a year")
     long_tv_share: float = share(0.4)
     long_demand_change: float = number(0.0, -1.0, 1.0, "relative change of long-drama demand")
     micro_demand_growth_per_year: float = number(0.0, -0.9, 2.0, "relative growth a year")
     micro_workforce: dict[str, float] = table(
         {
-            "lead_actor": 26000,
-            "supporting_actor": 95000,
-            "extra": 340000,
-            "screenwriter": 26000,
-            "direction": 26000,
-            "camera": 26000,
-            "lighting": 28000,
-            "costume_makeup": 28000,
-            "art_props": 28000,
-            "sound": 10000,
-            "post_production": 20000,
-            "ai_animator": 9000,
+            "lead_actor": 31000,
+            "supporting_actor": 111000,
+            "extra": 396000,
+            "screenwriter": 31000,
+            "direction": 31000,
+            "camera": 31000,
+            "lighting": 33000,
+            "costume_makeup": 33000,
+            "art_props": 33000,
+            "sound": 12000,
+            "post_production": 23000,
+            "ai_animator": 11000,
         }
     )
     long_workforce: dict[str, float] = table(
         {
-            "lead_actor": 5000,
-            "supporting_actor": 20000,
-            "extra": 30000,
-            "screenwriter": 6000,
-            "direction": 6000,
-            "camera": 6000,
-            "lighting": 7000,
-            "costume_makeup": 7000,
-            "art_props": 9000,
-            "sound": 3000,
-            "post_production": 6000,
+            "lead_actor": 3500,
+            "supporting_actor": 14000,
+            "extra": 21000,
+            "screenwriter": 4200,
+            "direction": 4200,
+            "camera": 4200,
+            "lighting": 4900,
+            "costume_makeup": 4900,
+            "art_props": 6300,
+            "sound": 2100,
+            "post_production": 4200,
             "ai_animator": 0,
         }
     )
@@ -259,7 +259,7 @@ class BusinessModelConfig:
     paid_revenue_sigma: float = number(1.2, 0.0, 5.0, "log-sd of a paid title's revenue")
     free_revenue_sigma: float = number(1.5, 0.0, 5.0, "log-sd of a free title's revenue")
     studio_revenue_share: float = share(0.45)
-    free_user_growth_per_year: float = number(0.10, -0.9, 5.0, "extra user growth a year")
+    free_user_growth_per_year: float = number(0.0, -0.9, 5.0, "extra user growth a year")
 
 
 @dataclass
@@ -283,13 +283,16 @@ class TurnoverConfig:
 
     shoot_days_factor: float = number(1.0, 0.1, 50.0, "multiplier on micro shooting days")
     studio_gap_days: int = number(1, 0, 365, "days between a studio's shoots")
-    annual_exit_rate: float = number(0.10, 0.0, 5.0, "share of workers leaving a year")
-    annual_entry_rate: float = number(0.10, 0.0, 5.0, "entrants a year per initial worker")
-    idle_exit_after_days: int = number(150, 1, 3650, "days idle before the hazard rises")
-    idle_exit_prob_per_day: float = share(0.004)
+    annual_exit_rate: float = number(0.08, 0.0, 5.0, "share of workers leaving a year")
+    annual_entry_rate: float = number(0.20, 0.0, 5.0, "entrants a year per initial worker")
+    idle_exit_after_days: int = number(240, 1, 3650, "days idle before the hazard rises")
+    long_idle_exit_after_days: int = number(
+        365, 1, 3650, "days idle before a long-drama worker's hazard rises"
+    )
+    idle_exit_prob_per_day: float = share(0.002)
     shortage_entry_share: float = share(0.5)
-    cross_after_idle_days: int = number(90, 0, 3650, "days idle before long workers look to micro")
-    cross_prob_per_day: float = share(0.004)
+    cross_after_idle_days: int = number(180, 0, 3650, "days idle before long workers look to micro")
+    cross_prob_per_day: float = share(0.0015)
     promotion_titles: int = number(6, 1, 1000, "titles worked before a newcomer is experienced")
 
 
@@ -336,7 +339,7 @@ def _mobility_2025() -> dict[str, dict[str, float]]:
 class MarketConfig:
     """Matching rules of the daily labour market."""
 
-    referral_share: float = share(0.5)
+    referral_share: float = share(0.3)
     travel_share: float = share(0.6)
     travel_yuan_per_day_per_link: float = number(150.0, 0.0, None, "yuan a traveller-day per link")
     day_rate_yuan: dict[str, float] = table(
@@ -369,12 +372,12 @@ class StudiosConfig:
     """Studios' entry, growth and exit ("nobody knows": heavy-tailed revenue decides)."""
 
     target_utilisation: float = number(
-        0.85, 0.05, 1.0, "share of shooting-unit capacity used when the market is in balance"
+        0.9, 0.05, 1.0, "share of shooting-unit capacity used when the market is in balance"
     )
     ai_share_concentration: float = number(8.0, 0.1, 1000.0, "Beta concentration of AI shares")
     founding_cash_titles: float = number(3.0, 0.0, 100.0, "cash at founding, in mean budgets")
     closure_cash_titles: float = number(-2.0, -100.0, 0.0, "cash below which a studio closes")
-    growth_cash_titles: float = number(12.0, 0.0, 1000.0, "cash above which a studio adds a unit")
+    growth_cash_titles: float = number(25.0, 0.0, 1000.0, "cash above which a studio adds a unit")
     paid_fee_margin: float = number(0.08, -1.0, 5.0, "paid titles: fee over budget, share")
     ai_revenue_factor: float = number(0.3, 0.0, 10.0, "AI-made title's revenue relative to live")
     long_titles_per_studio_per_year: float = number(4.0, 0.1, 100.0, "long dramas a company makes")
@@ -390,7 +393,7 @@ class SpilloverConfig:
     technical_coefficients: list[list[float]] = field(
         default_factory=lambda: [[0.05, 0.02, 0.02], [0.10, 0.05, 0.02], [0.08, 0.10, 0.10]]
     )
-    jobs_per_million_yuan: list[float] = field(default_factory=lambda: [6.0, 10.0, 30.0])
+    jobs_per_million_yuan: list[float] = field(default_factory=lambda: [7.3, 11.6, 35.0])
     local_services_share_of_budget: float = share(0.35)
     ecommerce_per_platform_yuan: float = number(0.4, 0.0, None, "derivative sales per revenue")
 

@@ -28,30 +28,49 @@ from sim.roles import AVAILABLE, ROLES, WORKING
 from sim.workforce import ORIGIN, Workforce
 
 N_ROLES = len(ROLES)
-_RANDOM_BITS = 24
+OVERSAMPLING = 3.0
 
 
 def match_by_key(
     slot_keys: np.ndarray, worker_keys: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pair slots with workers of the same key, each worker at most once.
+    """Pair slots with workers of the same key (non-negative integers), each worker at most once.
 
     Within a key, slots are served in the order given and workers are taken in random order.
     Returns the positions of the matched slots and of their workers in the input arrays.
+
+    The worker pool is usually far larger than the day's slots, so each key's workers are first
+    thinned at random to about ``OVERSAMPLING`` times its slots (keeping every worker of a key
+    that would otherwise fall short); only the survivors are sorted. Every worker of a key has the
+    same chance to be hired, and the cost is linear in the pool.
     """
+    empty = np.empty(0, dtype=np.int64)
     if len(slot_keys) == 0 or len(worker_keys) == 0:
-        empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    slot_order = np.argsort(slot_keys, kind="stable")
-    slot_sorted = slot_keys[slot_order]
-    shuffled = (worker_keys.astype(np.int64) << _RANDOM_BITS) | rng.integers(
-        0, 1 << _RANDOM_BITS, len(worker_keys)
+    keys, slots_per_key = np.unique(slot_keys, return_counts=True)
+    lookup = np.full(max(int(keys[-1]), int(worker_keys.max())) + 1, -1, dtype=np.int64)
+    lookup[keys] = np.arange(len(keys))
+    group = lookup[worker_keys]
+    wanted = group >= 0
+    group_of_wanted = group[wanted]
+    workers_per_key = np.bincount(group_of_wanted, minlength=len(keys))
+    keep_probability = np.minimum(
+        1.0, OVERSAMPLING * slots_per_key / np.maximum(workers_per_key, 1)
     )
-    worker_order = np.argsort(shuffled)
-    worker_sorted = worker_keys[worker_order]
-    rank = _rank_within_runs(slot_sorted)
-    first = np.searchsorted(worker_sorted, slot_sorted, "left")
-    last = np.searchsorted(worker_sorted, slot_sorted, "right")
+    draw = rng.random(len(group_of_wanted))
+    kept = draw < keep_probability[group_of_wanted]
+    kept_per_key = np.bincount(group_of_wanted[kept], minlength=len(keys))
+    kept |= (kept_per_key < slots_per_key)[group_of_wanted]
+    candidates = np.flatnonzero(wanted)[kept]
+    candidate_group = group_of_wanted[kept]
+    worker_order = candidates[np.lexsort((draw[kept], candidate_group))]
+    worker_group = lookup[worker_keys[worker_order]]
+
+    slot_order = np.argsort(lookup[slot_keys], kind="stable")
+    slot_group = lookup[slot_keys[slot_order]]
+    rank = _rank_within_runs(slot_group)
+    first = np.searchsorted(worker_group, slot_group, "left")
+    last = np.searchsorted(worker_group, slot_group, "right")
     ok = rank < last - first
     return slot_order[ok], worker_order[first[ok] + rank[ok]]
 
@@ -196,6 +215,8 @@ class LabourMarket:
         wf.titles_micro[idx] += (new_title & micro).astype(np.int16)
         wf.titles_long[idx] += (new_title & ~micro).astype(np.int16)
         wf.titles_total[idx] += new_title
+        promoted = wf.titles_total[idx] >= self.config.turnover.promotion_titles
+        wf.tier[idx] = np.maximum(wf.tier[idx], promoted)
         wf.status[idx] = WORKING
         wf.production[idx] = title
         wf.job_start[idx] = day

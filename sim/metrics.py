@@ -225,8 +225,14 @@ class Recorder:
         gig = wf.gig & (days > 0)
         out["policy.gig_workers_employed"] = np.count_nonzero(gig) * s
 
+        # A hit takes viewers from other titles: the audience, not the lottery of hits, sets the
+        # platforms' total revenue, so spillover uses each title's expected revenue.
+        bm = m.config.business_model
+        expected_revenue = bm.revenue_per_title_yuan * (
+            len(live) + m.config.studios.ai_revenue_factor * (len(micro) - len(live))
+        )
         demand = m.io_table.final_demand(
-            platform_revenue_yuan=prod.revenue_yuan[micro].sum() * s,
+            platform_revenue_yuan=expected_revenue * s,
             budget_yuan=prod.budget_yuan[micro].sum() * s,
             travel_yuan=prod.travel_yuan[micro].sum() * s,
         )

@@ -33,6 +33,7 @@ from sim.roles import (
     MICRO,
     MICRO_AI,
     MICRO_LIVE,
+    PHASES,
     POST_PRODUCTION,
     PRE_PRODUCTION,
     ROLE,
@@ -48,6 +49,20 @@ from sim.turnover import Turnover
 from sim.workforce import Workforce, month_of_year
 
 DAYS_PER_YEAR = 365
+
+
+def systematic_sample(probabilities: np.ndarray, count: int, rng) -> np.ndarray:
+    """``count`` category indices whose frequencies follow ``probabilities`` as closely as
+    possible (systematic sampling: one random offset, equal steps), in random order."""
+    cdf = np.cumsum(probabilities) / np.sum(probabilities)
+    positions = (rng.random() + np.arange(count)) / count
+    return rng.permutation(np.minimum(np.searchsorted(cdf, positions, side="right"), len(cdf) - 1))
+
+
+def _phases(kind) -> list:
+    return [getattr(kind, name) for name in PHASES]
+
+
 STREAMS = ("titles", "market", "mobility", "turnover", "studios", "population")
 SHOOTING_ROLES = (
     "lead_actor",
@@ -97,6 +112,7 @@ class DramaLabourModel(mesa.Model):
         self._starting: list[tuple[np.ndarray, int]] = []
         self._studio_weights = None
         self.studio_closures = 0
+        self._long_backlog = 0.0
         self.home_region = self._home_regions()
         headcount = self._headcount()
         self._populate(headcount)
@@ -131,6 +147,7 @@ class DramaLabourModel(mesa.Model):
             len(self.regions), size=max(n_long, 1), p=self.regions.long_location
         ):
             self._new_studio(LONG, int(region), ai_share=0.0)
+        self._warm_start_long_dramas()
         self.recorder = Recorder(self)
 
     # ------------------------------------------------------------------ set-up
@@ -240,13 +257,24 @@ class DramaLabourModel(mesa.Model):
         ai = self.config.ai.title_share
         k = self.config.studios.ai_share_concentration
         ai_shares = rng.beta(ai * k, (1 - ai) * k, count) if 0 < ai < 1 else np.full(count, ai)
-        regions = rng.choice(len(self.regions), size=count, p=self.regions.studio_location)
+        regions = systematic_sample(self._location_gap(count), count, rng)
         founded = [
             self._new_studio(MICRO, int(r), float(a))
             for r, a in zip(regions, ai_shares, strict=True)
         ]
         self.hire_core_team(founded, units=1)
         self._studio_weights = None
+
+    def _location_gap(self, count: int) -> np.ndarray:
+        """Where ``count`` new studios go: in proportion to how far each region's shooting
+        units fall short of its share of the pull (``regions.studio_location``) once they open.
+        """
+        units = np.zeros(len(self.regions))
+        for studio in self.studios:
+            if studio.model is not None and studio.sector == MICRO:
+                units[studio.region] += studio.units
+        gap = np.maximum(self.regions.studio_location * (units.sum() + count) - units, 0)
+        return gap if gap.sum() > 0 else self.regions.studio_location
 
     def hire_core_team(self, studios: list[Studio] | Studio, units: int) -> None:
         """Take on in-house core members (``market.core_team`` per unit) from the studios'
@@ -389,13 +417,17 @@ class DramaLabourModel(mesa.Model):
                 self.studio_wakeups[day + int(unit_days[title])].add(index)
         self._start_phase(np.array(started, dtype=np.int64), PRE_PRODUCTION, day)
 
-    def _start_phase(self, ids: np.ndarray, phase: int, day: int) -> None:
-        """Titles enter ``phase`` today; they are staffed later in the day."""
+    def _start_phase(
+        self, ids: np.ndarray, phase: int, day: int, end: np.ndarray | None = None
+    ) -> None:
+        """Titles enter ``phase`` today, until ``end`` (default: after the phase's days); they
+        are staffed later in the day."""
         if len(ids) == 0:
             return
         prod = self.productions
         prod.phase[ids] = phase
-        end = day + prod.days[ids, phase]
+        if end is None:
+            end = day + prod.days[ids, phase]
         prod.phase_end[ids] = end
         for end_day in np.unique(end):
             self.phase_ends[int(end_day)].append(ids[end == end_day])
@@ -454,7 +486,10 @@ class DramaLabourModel(mesa.Model):
                     region=shoot_region[mask],
                     post_region=post_region[mask],
                 )
-        long_count = rng.poisson(self._long_titles_per_day())
+        # Long dramas follow annual production plans: a steady flow, not a lottery.
+        self._long_backlog += self._long_titles_per_day()
+        long_count = int(self._long_backlog)
+        self._long_backlog -= long_count
         if long_count:
             long_studios = [s for s in self.agents_by_type[Studio] if s.sector == LONG]
             studio = np.array(
@@ -487,6 +522,39 @@ class DramaLabourModel(mesa.Model):
         )
         self._start_phase(ids, WRITING, day)
 
+    def _warm_start_long_dramas(self) -> None:
+        """Long dramas already under way on day 0, commissioned at the same rate before it.
+
+        A long drama takes more than a year from script to delivery; without these the first
+        simulated years would see too few of them finish.
+        """
+        rng = self.rngs["titles"]
+        longest = int(sum(p.days_max for p in _phases(self.config.production.long)))
+        count = round(self._long_titles_per_day() * longest)
+        design = self.designer.design(LONG_DRAMA, np.zeros(count, dtype=bool))
+        commissioned = -rng.integers(1, longest + 1, count)
+        phase_ends = commissioned[:, None] + np.cumsum(design["days"], axis=1)
+        phase = (phase_ends <= 0).sum(axis=1)
+        keep = phase < DONE
+        long_studios = [s for s in self.agents_by_type[Studio] if s.sector == LONG]
+        n = int(keep.sum())
+        region = rng.choice(len(self.regions), size=n, p=self.regions.long_location)
+        ids = self.productions.add(
+            n,
+            kind=LONG_DRAMA,
+            commissioned_day=commissioned[keep],
+            **{key: value[keep] if np.ndim(value) else value for key, value in design.items()},
+            studio=[long_studios[i].index for i in rng.integers(0, len(long_studios), n)],
+            platform=-1,
+            home_region=region,
+            region=region,
+            post_region=rng.choice(len(self.regions), size=n, p=self.regions.post_location),
+            tv=rng.random(n) < self.config.scenario.long_tv_share,
+        )
+        for p in range(DONE):
+            now = phase[keep] == p
+            self._start_phase(ids[now], p, 0, end=phase_ends[keep][now, p])
+
     def staff_phases(self, day: int, year_start: int) -> None:
         """Hire the teams of every phase that starts today, in one pass of the market."""
         starting, self._starting = self._starting, []
@@ -507,7 +575,7 @@ class DramaLabourModel(mesa.Model):
                     "role": np.repeat(np.tile(np.arange(n_roles), len(ids)), counts),
                     "phase": np.full(len(title), phase),
                     "region": where[title],
-                    "days": prod.days[title, phase].astype(np.int64),
+                    "days": prod.phase_end[title].astype(np.int64) - day,
                 }
             )
         slots = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}

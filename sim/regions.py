@@ -37,8 +37,8 @@ class Regions:
         self.cost_index = attribute("cost_index")
         # Studios weigh each cluster's pull against its cost.
         self.studio_location = _normalise(attribute("studio_pull") / self.cost_index)
-        # A costume-period shoot goes where the period sets are (squared: sets are decisive).
-        self.period_location = _normalise(attribute("period_sets") ** 2)
+        # A costume-period shoot goes where the period sets are.
+        self.period_location = _normalise(attribute("period_sets"))
         self.post_location = _normalise(attribute("post_capacity"))
         self.long_location = _normalise(attribute("long_share"))
         self.index = {name: i for i, name in enumerate(self.names)}

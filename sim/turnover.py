@@ -2,7 +2,8 @@
 
 Leaving: an idle worker leaves with a daily hazard of ``turnover.annual_exit_rate`` / 365, plus
 ``turnover.idle_exit_prob_per_day`` once idle for more than ``turnover.idle_exit_after_days``
-(people give up when work dries up); gig-market members' hazards are multiplied by
+(``turnover.long_idle_exit_after_days`` for long-drama workers, used to waiting for the next
+order) — people give up when work dries up; gig-market members' hazards are multiplied by
 ``policy.gig_exit_factor`` (guaranteed pay and insurance keep them). Core-team members are
 employees and leave only when their studio closes.
 
@@ -18,7 +19,7 @@ Each gig-market region also draws certified part-timers at the same rate on its
 import numpy as np
 
 from sim.config import DramaSimConfig
-from sim.roles import AVAILABLE, LEFT, ROLE
+from sim.roles import AVAILABLE, LEFT, LONG, ROLE
 from sim.workforce import ORIGIN, Workforce
 
 CAST = (ROLE["lead_actor"], ROLE["supporting_actor"])
@@ -59,8 +60,13 @@ class Turnover:
         wf, turnover = self.workforce, self.config.turnover
         free = available[wf.employer[available] < 0]
         idle_days = day - wf.idle_since[free]
+        patience = np.where(
+            wf.sector[free] == LONG,
+            turnover.long_idle_exit_after_days,
+            turnover.idle_exit_after_days,
+        )
         hazard = turnover.annual_exit_rate / 365 + np.where(
-            idle_days > turnover.idle_exit_after_days, turnover.idle_exit_prob_per_day, 0.0
+            idle_days > patience, turnover.idle_exit_prob_per_day, 0.0
         )
         hazard = np.where(wf.gig[free], hazard * self.config.policy.gig_exit_factor, hazard)
         leaving = free[self.rng.random(len(free)) < hazard]

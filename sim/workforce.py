@@ -107,7 +107,7 @@ class Workforce:
         return self.size
 
     def add(self, count: int, **values) -> np.ndarray:
-        """Append ``count`` workers; keyword arrays or scalars set columns. Returns their indices."""
+        """Append ``count`` workers (keyword arrays or scalars set columns); returns their rows."""
         self._reserve(self.size + count)
         new = np.arange(self.size, self.size + count)
         self.size += count

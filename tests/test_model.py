@@ -1,0 +1,117 @@
+"""The model's structure and bookkeeping: Mesa integration, conservation, determinism."""
+
+import json
+
+import mesa
+import numpy as np
+import pytest
+
+import sim
+from sim.config import DramaSimConfig
+from sim.model import DramaLabourModel
+from sim.platforms import Platform
+from sim.roles import AVAILABLE, LEFT, WORKING
+from sim.studios import Studio
+
+
+def small_config(**overrides) -> DramaSimConfig:
+    config = DramaSimConfig(scale=200.0, years=1, seed=11)
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return config
+
+
+def test_default_model_is_the_mesa_baseline():
+    model = sim.DramaLabourModel()
+    assert isinstance(model, mesa.Model)
+    assert model.config == DramaSimConfig()
+    assert model.config.scenario.name == "baseline_2025"
+    assert len(model.agents_by_type[Platform]) == len(model.config.scenario.platforms)
+    assert len(model.agents_by_type[Studio]) > 100
+    model.run_for(3)
+    assert model.day == 3
+    assert model.steps == 3
+
+
+def test_person_view_reads_the_arrays():
+    model = DramaLabourModel(small_config())
+    model.run_for(30)
+    working = np.flatnonzero(model.workforce.status == WORKING)
+    person = model.workforce.person(int(working[0]))
+    assert person.status == "working"
+    assert person.production == model.workforce.production[working[0]]
+    assert person.role in sim.roles.ROLES
+    with pytest.raises(IndexError):
+        model.workforce.person(model.workforce.size)
+
+
+def test_workers_are_conserved_and_never_double_booked():
+    model = DramaLabourModel(small_config())
+    wf = model.workforce
+    active_before = np.count_nonzero(wf.status != LEFT)
+    entries = model.turnover.entries + model.market.recruits
+    exits = model.turnover.exits
+    for _ in range(120):
+        status_before, job_end_before = wf.status.copy(), wf.job_end.copy()
+        model.step()
+        day = model.day - 1
+        hired_today = np.flatnonzero((wf.status == WORKING) & (wf.job_start == day))
+        old = hired_today[hired_today < len(status_before)]
+        # Only people free today could be hired: nobody is on two productions at once.
+        was_free = (status_before[old] == AVAILABLE) | (
+            (status_before[old] == WORKING) & (job_end_before[old] == day)
+        )
+        assert np.all(was_free)
+        working = wf.status == WORKING
+        assert np.all(wf.job_end[working] > day)
+        # Days counted this year never exceed the days elapsed in it.
+        elapsed = model.day % 365 or 365
+        assert np.all(wf.days_micro.astype(int) + wf.days_long <= elapsed)
+    flow = (model.turnover.entries + model.market.recruits - entries) - (
+        model.turnover.exits - exits
+    )
+    assert np.count_nonzero(wf.status != LEFT) - active_before == flow
+    assert model.turnover.exits > exits and model.turnover.entries > entries
+
+
+def test_team_on_set_matches_the_hires():
+    model = DramaLabourModel(small_config())
+    model.run_for(200)
+    wf, prod = model.workforce, model.productions
+    working = wf.status == WORKING
+    on_titles = np.bincount(wf.production[working], minlength=len(prod))
+    shooting = np.flatnonzero(prod.phase == sim.roles.SHOOTING)
+    assert np.array_equal(on_titles[shooting], prod.shoot_team[shooting])
+
+
+def test_days_are_bounded_by_the_year():
+    model = DramaLabourModel(small_config(years=2))
+    model.run_for(365 + 200)
+    days = model.workforce.days_micro.astype(int) + model.workforce.days_long
+    assert days.max() <= 200
+    assert model.recorder.years[0]["stability.days_worked_median"] <= 365
+
+
+def test_same_seed_same_summary_other_seed_differs():
+    def summary(seed):
+        model = DramaLabourModel(small_config(seed=seed))
+        model.run()
+        return json.dumps(model.summary(), sort_keys=True)
+
+    assert summary(5) == summary(5)
+    assert summary(5) != summary(6)
+
+
+def test_replicate_changes_the_streams():
+    a = DramaLabourModel(small_config(replicate=0))
+    b = DramaLabourModel(small_config(replicate=1))
+    a.run_for(60)
+    b.run_for(60)
+    assert a.market.hires != b.market.hires
+
+
+def test_summary_needs_a_full_year():
+    model = DramaLabourModel(small_config())
+    model.run_for(10)
+    with pytest.raises(RuntimeError, match="full year"):
+        model.summary()
