@@ -13,6 +13,7 @@ skipped with a warning. It reads only run outputs and never imports the model.
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -341,17 +342,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.contrast or len(args.dirs) == 2:
         print("\n" + format_contrast(runs, keys, contrast(runs, keys, metrics)))
     out = args.out or args.dirs[0] / "runs.parquet"
+    folder = args.figures or args.dirs[0] / "figures"
     try:
         write_runs(runs, out)
-        print(f"\nRuns table: {out}")
-        if not args.no_figures:
-            folder = args.figures or args.dirs[0] / "figures"
-            written, messages = draw_figures(runs, keys, table, folder)
-            _warn(messages)
-            print(f"Figures: {len(written)} files in {folder}")
+        drawn, messages = ([], []) if args.no_figures else draw_figures(runs, keys, table, folder)
     except OSError as error:
-        parser.exit(1, f"{parser.prog}: error: {error}\n")
+        parser.exit(1, f"{parser.prog}: error: cannot write: {error}\n")
+    _warn(messages)
+    print(f"\nRuns table: {out}")
+    if not args.no_figures:
+        print(f"Figures: {len(drawn)} files in {folder}")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # the output went to a reader that stopped early, such as `head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -11,6 +11,7 @@ setting (and month), with the mean over seeds in ``mean`` and the half-width of 
 confidence interval in ``half_width``.
 """
 
+import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from itertools import cycle
@@ -24,7 +25,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import StrMethodFormatter
 
 from sim.outputs import atomic_file
 from sim.runs import display_name, format_value
@@ -110,6 +111,11 @@ def axis_label(metric: str) -> str:
     return f"{label} ({unit})" if unit else label
 
 
+def _wrapped(text: str) -> str:
+    """Text broken into lines that fit beside a single-column plot."""
+    return textwrap.fill(text, 34)
+
+
 def new_figure(
     width_in: float, height_in: float, nrows: int = 1, ncols: int = 1
 ) -> tuple[Figure, list[list[Axes]]]:
@@ -169,8 +175,10 @@ def _line_with_band(axes: Axes, x: pd.Series, part: pd.DataFrame, colour: str, l
 
 
 def _thousands(axes: Axes) -> None:
-    """Tick labels of the y axis with thousands separators (``650,000``)."""
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.10g}"))
+    """Whole-number tick labels with thousands separators (``650,000``) on a y axis that
+    reaches 10,000; smaller scales keep matplotlib's own labels."""
+    if max(abs(limit) for limit in axes.get_ylim()) >= 10_000:
+        axes.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
 
 
 def is_numeric_lever(values: pd.Series) -> bool:
@@ -215,7 +223,7 @@ def metric_against_lever(
             axes.set_xticks(range(len(categories)), [format_value(v) for v in categories])
             axes.set_xlim(-0.5, len(categories) - 0.5)
         axes.set_xlabel(display_name(lever))
-        axes.set_ylabel(axis_label(metric))
+        axes.set_ylabel(_wrapped(axis_label(metric)))
         _thousands(axes)
         if line_keys:
             axes.legend(title=_legend_title(line_keys))

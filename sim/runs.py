@@ -2,7 +2,8 @@
 
 A run folder holds ``summary.json`` (one flat ``"dotted.name": number`` object measured over the
 last simulated year; headcounts in real people, durations in days), ``timeseries.parquet`` (one
-row per simulated month) and Hydra's ``.hydra/config.yaml`` and ``.hydra/overrides.yaml``. A
+row per simulated month) and Hydra's ``.hydra/config.yaml``, ``.hydra/overrides.yaml`` and
+``.hydra/hydra.yaml`` (read for the config group options chosen, such as ``ai: high``). A
 sweep folder holds numbered run folders; a folder of sweeps holds sweeps. This module reads only
 those files and never imports the model, so results written by older versions of the model stay
 comparable with new ones.
@@ -22,10 +23,13 @@ from sim.outputs import ERROR, SUMMARY, TIMESERIES, atomic_file
 
 CONFIG = Path(".hydra", "config.yaml")
 OVERRIDES = Path(".hydra", "overrides.yaml")
+HYDRA = Path(".hydra", "hydra.yaml")
 
 CONFIG_PREFIX = "config."
 """Prefix of config columns, which keeps a config key (the ``ai.title_share`` lever) apart from
 the summary metric of the same name (the measured ``ai.title_share``)."""
+CHOICE_PREFIX = "choice."
+"""Prefix of the columns holding the option chosen in each config group (``choice.ai``)."""
 REPLICATION_COLUMNS = (CONFIG_PREFIX + "seed", CONFIG_PREFIX + "replicate")
 """Config columns that tell replicates of one setting apart: never a swept lever."""
 ALWAYS_KEPT = (*REPLICATION_COLUMNS, CONFIG_PREFIX + "scale", CONFIG_PREFIX + "years")
@@ -39,8 +43,9 @@ class NoRunsError(ValueError):
 
 
 def display_name(column: str) -> str:
-    """A runs-table column as people write it: config keys without the ``config.`` prefix."""
-    return column.removeprefix(CONFIG_PREFIX)
+    """A runs-table column as people write it on the command line: config keys and groups
+    without their ``config.`` or ``choice.`` prefix."""
+    return column.removeprefix(CONFIG_PREFIX).removeprefix(CHOICE_PREFIX)
 
 
 def format_value(value: object) -> str:
@@ -49,8 +54,8 @@ def format_value(value: object) -> str:
 
 
 def config_columns(runs: pd.DataFrame) -> list[str]:
-    """The config columns of a runs table, in table order."""
-    return [column for column in runs.columns if column.startswith(CONFIG_PREFIX)]
+    """The config columns (group choices and values) of a runs table, in table order."""
+    return [column for column in runs.columns if column.startswith((CHOICE_PREFIX, CONFIG_PREFIX))]
 
 
 def metric_columns(runs: pd.DataFrame) -> list[str]:
@@ -58,7 +63,7 @@ def metric_columns(runs: pd.DataFrame) -> list[str]:
     return [
         column
         for column in runs.columns
-        if column not in RUN_COLUMNS and not column.startswith(CONFIG_PREFIX)
+        if column not in RUN_COLUMNS and not column.startswith((CHOICE_PREFIX, CONFIG_PREFIX))
     ]
 
 
@@ -129,7 +134,8 @@ def _read_yaml(path: Path, default: object) -> object:
 
 
 def load_run(run_dir: Path) -> dict[str, object]:
-    """One run as a flat row: config values (``config.`` prefix), overrides and summary metrics.
+    """One run as a flat row: the option chosen in each config group (``choice.`` prefix;
+    Hydra's own groups left out), config values (``config.`` prefix), overrides and metrics.
 
     A ``null`` summary value (a metric that could not be measured) becomes NaN. Raises
     ``ValueError`` (or ``yaml.YAMLError``) when ``summary.json`` is not a flat JSON object of
@@ -147,9 +153,18 @@ def load_run(run_dir: Path) -> dict[str, object]:
         raise ValueError(f"{SUMMARY} values that are not numbers: {', '.join(not_numbers[:5])}")
     config = _read_yaml(run_dir / CONFIG, {})
     overrides = _read_yaml(run_dir / OVERRIDES, [])
-    if not isinstance(config, dict) or not isinstance(overrides, list):
-        raise ValueError("malformed .hydra/config.yaml or .hydra/overrides.yaml")
+    hydra = _read_yaml(run_dir / HYDRA, {})
+    if not all(isinstance(part, dict) for part in (config, hydra)) or not isinstance(
+        overrides, list
+    ):
+        raise ValueError("malformed YAML in .hydra/")
+    choices = hydra.get("hydra", {}).get("runtime", {}).get("choices", {})
     return {
+        **{
+            CHOICE_PREFIX + group: option
+            for group, option in choices.items()
+            if not group.startswith("hydra/")
+        },
         **flatten(config, CONFIG_PREFIX),
         "overrides": [str(override) for override in overrides],
         **{name: float("nan") if value is None else value for name, value in summary.items()},
@@ -169,8 +184,9 @@ def load_runs(folders: Sequence[Path]) -> tuple[pd.DataFrame, list[str]]:
     """All complete runs under ``folders`` as one table, one row per run, and the skip messages.
 
     Columns: ``source`` (the folder given), ``run_dir``, ``overrides`` (list of Hydra override
-    strings), the config values (``config.<dotted key>``) that differ between runs plus always
-    seed, replicate, scale and years, then every summary metric. Raises :class:`NoRunsError`
+    strings), the config group choices (``choice.<group>``) and values (``config.<dotted key>``)
+    that differ between runs plus always seed, replicate, scale and years, then every summary
+    metric. Raises :class:`NoRunsError`
     when a folder does not exist or holds no complete run.
     """
     rows: list[dict[str, object]] = []

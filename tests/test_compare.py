@@ -47,9 +47,11 @@ def write_run(
     seed: int,
     shift: float = 0.0,
     spread: float = 1.0,
+    policy: str = "none",
     guaranteed_pay: object = False,
 ) -> None:
-    """A complete run folder: config, overrides, summary and a 24-month time series."""
+    """A complete run folder: config, group choices, overrides, summary and a 24-month time
+    series."""
     hydra = folder / ".hydra"
     hydra.mkdir(parents=True)
     config = {
@@ -63,6 +65,8 @@ def write_run(
     }
     (hydra / "config.yaml").write_text(yaml.safe_dump(config))
     (hydra / "overrides.yaml").write_text(yaml.safe_dump([f"ai.title_share={lever}"]))
+    choices = {"ai": "baseline_2025", "policy": policy, "hydra/launcher": "basic"}
+    (hydra / "hydra.yaml").write_text(yaml.safe_dump({"hydra": {"runtime": {"choices": choices}}}))
     summary = {
         "micro.titles_per_month": 800 + 100 * lever,
         "micro.direct_employment": direct_employment(lever, seed, shift, spread),
@@ -148,14 +152,18 @@ def test_sweep_gives_one_row_per_run_and_means_with_t_intervals(tmp_path, capsys
 
 def test_two_sweeps_report_the_difference_with_a_welch_interval(tmp_path, capsys):
     first = write_sweep(tmp_path / "first")
-    second = write_sweep(tmp_path / "second", shift=20_000, spread=2.0, guaranteed_pay="on")
+    second = write_sweep(
+        tmp_path / "second", shift=20_000, spread=2.0, policy="qujiang", guaranteed_pay="on"
+    )
     main([str(first), str(second), "--no-figures"])
     printed = capsys.readouterr().out
 
     runs = pd.read_parquet(first / "runs.parquet")
     assert len(runs) == 18
+    assert set(runs["choice.policy"]) == {"none", "qujiang"}
     assert set(runs["config.policy.guaranteed_pay"]) == {"False", "on"}
-    assert "sources differ in policy.guaranteed_pay" in printed
+    assert "Settings differ in: ai.title_share (3 values), policy (2 values)" in printed
+    assert "sources differ in policy)" in printed
 
     for metric, value, options, significant in (
         ("micro.direct_employment", direct_employment, {"shift": 20_000}, "yes"),
