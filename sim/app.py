@@ -18,6 +18,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 
 import hydra
@@ -41,6 +42,7 @@ from omegaconf.errors import (
 from tqdm import tqdm
 
 from sim.config import DramaSimConfig
+from sim.metrics import DAYS_PER_YEAR, START_YEAR
 from sim.model import DramaLabourModel
 from sim.outputs import ERROR, SUMMARY, format_summary, is_complete, write_outputs, write_text
 from sim.roles import ROLES
@@ -59,7 +61,6 @@ SCHEMA_NAME = "dramasim_schema"
 JOB_NAME = "dramasim"
 USAGE_ERROR = 2
 """Exit code of a command stopped by a bad configuration."""
-DAYS_PER_YEAR = 365
 HYDRA_KEYS = "a key and value of Hydra's own settings (`python -m sim --cfg hydra` lists them)"
 
 log = logging.getLogger(__name__)
@@ -199,12 +200,20 @@ def check_command_line(overrides: list[str], config_name: str, multirun: bool) -
     return len(jobs)
 
 
+def simulated_date(days_done: int) -> str:
+    """The date reached after ``days_done`` simulated days (365-day years from START_YEAR)."""
+    years, day_of_year = divmod(days_done, DAYS_PER_YEAR)
+    in_a_common_year = date(2001, 1, 1) + timedelta(days=day_of_year)
+    return in_a_common_year.replace(year=START_YEAR + years).isoformat()
+
+
 @contextmanager
 def progress_bar(total_days: int, enabled: bool) -> Iterator[Callable[[int, int], None]]:
     """A progress callback for :meth:`DramaLabourModel.run`, drawn on stderr by tqdm.
 
-    The bar shows the simulated year and day, days simulated a second and the time left. It is
-    drawn only when ``enabled`` and stderr is a terminal.
+    The callback takes the number of days simulated so far and the total. The bar shows the
+    simulated date, days simulated a second and the time left. It is drawn only when
+    ``enabled`` and stderr is a terminal.
     """
     with tqdm(
         total=total_days,
@@ -216,9 +225,8 @@ def progress_bar(total_days: int, enabled: bool) -> Iterator[Callable[[int, int]
     ) as bar:
 
         def advance(day: int, total_days: int) -> None:
-            year, day_of_year = divmod(bar.n, DAYS_PER_YEAR)
-            bar.set_postfix_str(f"year {year + 1}, day {day_of_year + 1}", refresh=False)
-            bar.update()
+            bar.set_postfix_str(simulated_date(day), refresh=False)
+            bar.update(day - bar.n)
 
         yield advance
 

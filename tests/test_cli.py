@@ -1,0 +1,201 @@
+"""The command line `python -m sim`: bad input stops early and readably, outputs are written
+atomically and completely, finished jobs are skipped, failures leave error.txt."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sim.app
+from sim.app import run_simulation
+from sim.config import DramaSimConfig
+from sim.outputs import (
+    atomic_file,
+    format_summary,
+    is_complete,
+    write_summary,
+    write_text,
+)
+
+CONTRACT_KEYS = (
+    "micro.titles_per_month",
+    "micro.direct_employment",
+    "micro.working_days",
+    "micro.team_size_mean",
+    "micro.shoot_days_mean",
+    "micro.indirect_employment",
+    "micro.total_employment",
+    "long.titles_per_year",
+    "long.direct_employment",
+    "long.working_days",
+    "stability.days_worked_median",
+    "stability.core_projects_per_year_median",
+    "stability.idle_spell_mean_days",
+    "stability.stable_share",
+    "transitions.long_to_micro",
+    "ai.animator_employment",
+    "ai.title_share",
+    "business_model.free_share",
+)
+"""The keys design.md promises in summary.json."""
+
+SMALL_RUN = ("years=1", "scale=100", "output.progress=false")
+
+
+def run_sim(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run `python -m sim ARGS` in ``cwd`` and capture its output."""
+    environment = {key: value for key, value in os.environ.items() if key != "HYDRA_FULL_ERROR"}
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "named", "allowed"),
+    [
+        (["scale=-1"], "`scale` = -1.0 is out of range", "a number from 1.0 to 1000.0"),
+        (["years=abc"], "`years` = 'abc' has the wrong type", "an integer from 1 to 50"),
+        (["no_such_key=1"], "`no_such_key` = 1 is not a known key", "the keys at the top level"),
+        (
+            ["scenario.micro_workforce.wizard=3"],
+            "`scenario.micro_workforce.wizard` = 3",
+            "a role name: one of lead_actor",
+        ),
+        (["business_model=nope"], "`business_model` = 'nope'", "free_only, mixed_2025"),
+        (["-m", "scale=10,-1"], "`scale` = -1.0 is out of range", "a number from 1.0"),
+    ],
+)
+def test_bad_config_stops_with_one_paragraph(tmp_path, args, named, allowed):
+    result = run_sim(
+        *args, f"hydra.run.dir={tmp_path}/run", f"hydra.sweep.dir={tmp_path}/sweep", cwd=tmp_path
+    )
+    assert result.returncode == 2
+    message = result.stderr.strip()
+    assert message.startswith("Invalid configuration: ")
+    assert named in message
+    assert allowed in message.partition("; allowed: ")[2]
+    assert "\n" not in message
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "run").exists() and not (tmp_path / "sweep").exists()
+
+
+def test_run_writes_contract_outputs_then_skips_when_complete(tmp_path):
+    run_dir = tmp_path / "run"
+    first = run_sim(f"hydra.run.dir={run_dir}", *SMALL_RUN, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert set(CONTRACT_KEYS) <= set(summary)
+    assert all(isinstance(summary[key], int | float) for key in CONTRACT_KEYS)
+    assert list(summary) == sorted(summary)
+    assert len(pd.read_parquet(run_dir / "timeseries.parquet")) >= 12
+    assert (run_dir / ".hydra" / "config.yaml").is_file()
+    assert "Micro-drama titles per month" in first.stdout
+    assert str(run_dir) in first.stdout
+    written = (run_dir / "summary.json").stat().st_mtime_ns
+
+    second = run_sim(f"hydra.run.dir={run_dir}", *SMALL_RUN, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "Skipping" in second.stdout + second.stderr
+    assert (run_dir / "summary.json").stat().st_mtime_ns == written
+
+
+def test_sweep_writes_one_folder_per_job(tmp_path):
+    sweep_dir = tmp_path / "sweep"
+    result = run_sim(
+        "-m",
+        f"hydra.sweep.dir={sweep_dir}",
+        "business_model=paid_only,free_only",
+        *SMALL_RUN,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    paid, free = (json.loads((sweep_dir / job / "summary.json").read_text()) for job in "01")
+    assert paid["business_model.free_share"] < free["business_model.free_share"]
+
+
+class FakeModel:
+    """Stands in for DramaLabourModel: a tiny summary and timeseries, or a failure."""
+
+    fail = False
+
+    def __init__(self, config: DramaSimConfig):
+        self.config = config
+
+    def run(self, progress=None) -> None:
+        if self.fail:
+            raise RuntimeError("the fake model broke")
+        total_days = self.config.years * 365
+        for day in range(total_days):
+            progress(day, total_days)
+
+    def summary(self) -> dict[str, float]:
+        return dict.fromkeys(CONTRACT_KEYS, 0.5)
+
+    def timeseries(self) -> pd.DataFrame:
+        return pd.DataFrame({"month": range(12), "micro.employment": 1.0})
+
+
+@pytest.fixture
+def fake_model(monkeypatch):
+    monkeypatch.setattr(sim.app, "DramaLabourModel", FakeModel)
+    return FakeModel
+
+
+def test_second_run_into_a_complete_folder_is_skipped(tmp_path, fake_model, caplog):
+    config = DramaSimConfig(years=1)
+    assert run_simulation(config, tmp_path, "seed: 1\n", show_progress=False) is not None
+    assert is_complete(tmp_path, "seed: 1\n")
+    written = (tmp_path / "summary.json").stat().st_mtime_ns
+    with caplog.at_level(logging.INFO, logger="sim.app"):
+        assert run_simulation(config, tmp_path, "seed: 1\n", show_progress=False) is None
+    assert "Skipping" in caplog.text
+    assert (tmp_path / "summary.json").stat().st_mtime_ns == written
+    assert not is_complete(tmp_path, "seed: 2\n")
+
+
+def test_failed_run_leaves_its_traceback(tmp_path, fake_model, monkeypatch):
+    monkeypatch.setattr(fake_model, "fail", True)
+    with pytest.raises(RuntimeError, match="the fake model broke"):
+        run_simulation(DramaSimConfig(years=1), tmp_path, "seed: 1\n", show_progress=False)
+    error = (tmp_path / "error.txt").read_text()
+    assert "Traceback" in error and "the fake model broke" in error
+    assert not (tmp_path / "summary.json").exists()
+
+
+def test_atomic_write_leaves_no_partial_file(tmp_path):
+    target = tmp_path / "summary.json"
+    write_text(target, "old\n")
+    with pytest.raises(RuntimeError), atomic_file(target) as file:
+        file.write("half of the new")
+        raise RuntimeError("killed mid-way")
+    assert target.read_text() == "old\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["summary.json"]
+
+
+def test_summary_json_is_flat_sorted_numbers(tmp_path):
+    target = tmp_path / "summary.json"
+    write_summary({"b.count": 3, "a.share": 0.25, "c.undefined": float("nan")}, target)
+    assert target.read_text().splitlines()[1].strip().startswith('"a.share"')
+    assert json.loads(target.read_text()) == {"a.share": 0.25, "b.count": 3, "c.undefined": None}
+    with pytest.raises(TypeError, match="`x` = 'many' is not a number"):
+        write_summary({"x": "many"}, target)
+
+
+def test_printed_summary_is_an_aligned_table():
+    table = format_summary({"micro.titles_per_month": 3312.4, "ai.title_share": 0.125})
+    lines = table.splitlines()[1:]
+    assert any("3,312 titles" in line for line in lines)
+    assert any("12.5%" in line for line in lines)
+    assert "n/a" in table
+    value_ends = {len(line.removesuffix(line.split()[-1]).rstrip()) for line in lines[:3]}
+    assert len(lines) == 14 and len(value_ends) == 1
