@@ -19,6 +19,7 @@ from math import ceil
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
 from cycler import cycler
 from matplotlib.axes import Axes
@@ -118,8 +119,8 @@ def _wrapped(text: str) -> str:
 
 def new_figure(
     width_in: float, height_in: float, nrows: int = 1, ncols: int = 1
-) -> tuple[Figure, list[list[Axes]]]:
-    """A figure on the Agg canvas with a grid of axes (always two-dimensional), laid out so
+) -> tuple[Figure, np.ndarray]:
+    """A figure on the Agg canvas with a grid of axes (a 2-d array of Axes), laid out so
     that labels fit inside the given size (inches). Call it under :func:`use_style`."""
     figure = Figure(figsize=(width_in, height_in), layout="constrained")
     FigureCanvasAgg(figure)

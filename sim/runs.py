@@ -158,7 +158,7 @@ def load_run(run_dir: Path) -> dict[str, object]:
         overrides, list
     ):
         raise ValueError("malformed YAML in .hydra/")
-    choices = hydra.get("hydra", {}).get("runtime", {}).get("choices", {})
+    choices = ((hydra.get("hydra") or {}).get("runtime") or {}).get("choices") or {}
     return {
         **{
             CHOICE_PREFIX + group: option
@@ -186,8 +186,7 @@ def load_runs(folders: Sequence[Path]) -> tuple[pd.DataFrame, list[str]]:
     Columns: ``source`` (the folder given), ``run_dir``, ``overrides`` (list of Hydra override
     strings), the config group choices (``choice.<group>``) and values (``config.<dotted key>``)
     that differ between runs plus always seed, replicate, scale and years, then every summary
-    metric. Raises :class:`NoRunsError`
-    when a folder does not exist or holds no complete run.
+    metric. Raises :class:`NoRunsError` when a folder does not exist or holds no complete run.
     """
     rows: list[dict[str, object]] = []
     messages: list[str] = []
@@ -212,25 +211,21 @@ def load_runs(folders: Sequence[Path]) -> tuple[pd.DataFrame, list[str]]:
                 + (f"; {unusable} failed or unfinished job folders" if unusable else "")
             )
     table = pd.DataFrame(rows)
-    configs = config_columns(table)
-    dropped = [
+    kept = [
         column
-        for column in configs
-        if column not in ALWAYS_KEPT and table[column].nunique(dropna=False) <= 1
+        for column in config_columns(table)
+        if column in ALWAYS_KEPT or table[column].nunique(dropna=False) > 1
     ]
-    kept = [column for column in configs if column not in dropped]
     for column in kept:
         table[column] = _one_type(table[column])
     ordered = [*RUN_COLUMNS, *kept, *metric_columns(table)]
     return table[ordered], messages
 
 
-def load_timeseries(
-    run_dirs: Sequence[str], prefix: str = "employed."
-) -> tuple[pd.DataFrame, list[str]]:
-    """The monthly series whose names start with ``prefix`` (people, by default), of every run,
-    stacked with a ``run_dir`` column beside ``month`` (0-based) and ``date`` (``YYYY-MM``) when
-    present, and one message per run whose time series cannot be read."""
+def load_timeseries(run_dirs: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The monthly employment series (``employed.*``, people) of every run, stacked with a
+    ``run_dir`` column beside ``month`` (0-based) and ``date`` (``YYYY-MM``) when present, and
+    one message per run whose time series cannot be read."""
     frames: list[pd.DataFrame] = []
     messages: list[str] = []
     for run_dir in run_dirs:
@@ -244,7 +239,9 @@ def load_timeseries(
             messages.append(f"no time series for {run_dir}: {TIMESERIES} has no month column")
             continue
         wanted = [
-            name for name in frame.columns if name in ("month", "date") or name.startswith(prefix)
+            name
+            for name in frame.columns
+            if name in ("month", "date") or name.startswith("employed.")
         ]
         frames.append(frame[wanted].assign(run_dir=str(run_dir)))
     return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), messages

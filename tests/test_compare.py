@@ -91,12 +91,14 @@ def write_run(
 
 
 def write_sweep(folder: Path, **run_options) -> Path:
-    """A Hydra sweep folder: jobs 0-8 (3 lever values x 3 seeds) and a failed job 9."""
+    """A Hydra sweep folder: jobs 0-8 (3 lever values x 3 seeds), a failed job 9 and a job 10
+    that has not finished."""
     for job, (lever, seed) in enumerate((lever, seed) for lever in LEVERS for seed in SEEDS):
         write_run(folder / str(job), lever, seed, **run_options)
     failed = folder / "9"
     (failed / ".hydra").mkdir(parents=True)
     (failed / "error.txt").write_text("Traceback (most recent call last):\nValueError: boom\n")
+    (folder / "10" / ".hydra").mkdir(parents=True)
     (folder / "multirun.yaml").write_text("hydra:\n  mode: MULTIRUN\n")
     return folder
 
@@ -134,7 +136,8 @@ def test_sweep_gives_one_row_per_run_and_means_with_t_intervals(tmp_path, capsys
     assert runs["stability.idle_spell_mean_days"].isna().all()
     assert list(runs["overrides"].iloc[0]) == ["ai.title_share=0.0"]
 
-    assert "warning: skipping" in printed.err and "ValueError: boom" in printed.err
+    assert f"warning: skipping {sweep / '9'}: failed job (ValueError: boom)" in printed.err
+    assert f"warning: skipping {sweep / '10'}: unfinished run (no summary.json)" in printed.err
     assert "Settings differ in: ai.title_share (3 values)" in printed.out
     for metric, value, tolerance in (
         ("micro.direct_employment", direct_employment, 0.5),
