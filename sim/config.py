@@ -48,7 +48,7 @@ class RegionConfig:
 def _regions_2025() -> dict[str, RegionConfig]:
     """The production clusters named in the 2025 reporting (facts.md, Regions)."""
     return {
-        "henan": RegionConfig("Henan / Zhengzhou", 0.80, 0.02, 0.6, 2.8, 0.05),
+        "henan": RegionConfig("Henan / Zhengzhou", 0.80, 0.02, 0.6, 3.0, 0.05),
         "hengdian": RegionConfig("Hengdian / Jinhua", 0.95, 1.00, 0.5, 0.9, 0.30),
         "xian": RegionConfig("Xi'an", 0.85, 0.08, 5.0, 1.0, 0.08),
         "hangzhou": RegionConfig("Hangzhou", 1.15, 0.01, 1.0, 1.4, 0.10),
@@ -85,7 +85,7 @@ class ScenarioConfig:
     name: str = "baseline_2025"
     micro_titles_per_month: float = number(3500.0, 0.0, 100000.0, "titles commissioned a month")
     long_titles_per_year: float = number(430.0, 0.0, 10000.0, "TV and web series started a year")
-    long_tv_share: float = share(0.4)
+    long_tv_share: float = share(0.42)
     long_demand_change: float = number(0.0, -1.0, 1.0, "relative change of long-drama demand")
     micro_demand_growth_per_year: float = number(0.0, -0.9, 2.0, "relative growth a year")
     micro_workforce: dict[str, float] = table(
@@ -376,8 +376,9 @@ class StudiosConfig:
     )
     ai_share_concentration: float = number(8.0, 0.1, 1000.0, "Beta concentration of AI shares")
     founding_cash_titles: float = number(3.0, 0.0, 100.0, "cash at founding, in mean budgets")
-    closure_cash_titles: float = number(-2.0, -100.0, 0.0, "cash below which a studio closes")
+    closure_cash_titles: float = number(-3.0, -100.0, 0.0, "cash below which a studio closes")
     growth_cash_titles: float = number(25.0, 0.0, 1000.0, "cash above which a studio adds a unit")
+    max_units: int = number(3, 1, 100, "shooting units a micro studio can grow to")
     paid_fee_margin: float = number(0.08, -1.0, 5.0, "paid titles: fee over budget, share")
     ai_revenue_factor: float = number(0.3, 0.0, 10.0, "AI-made title's revenue relative to live")
     long_titles_per_studio_per_year: float = number(4.0, 0.1, 100.0, "long dramas a company makes")

@@ -113,6 +113,7 @@ class DramaLabourModel(mesa.Model):
         self._studio_weights = None
         self.studio_closures = 0
         self._long_backlog = 0.0
+        self._long_started = 0
         self.home_region = self._home_regions()
         headcount = self._headcount()
         self._populate(headcount)
@@ -225,6 +226,14 @@ class DramaLabourModel(mesa.Model):
 
     def _micro_titles_per_day(self) -> float:
         return sum(p.titles_per_day * p.users for p in self.platforms)
+
+    def _next_long_are_tv(self, count: int) -> np.ndarray:
+        """Whether each of the next ``count`` long dramas is a TV series: the plan interleaves
+        TV and web series so that ``scenario.long_tv_share`` of them are TV."""
+        k = self._long_started + np.arange(count + 1)
+        self._long_started += count
+        share = self.config.scenario.long_tv_share
+        return np.diff(np.floor(k * share)) > 0
 
     def _long_titles_per_day(self) -> float:
         scenario = self.config.scenario
@@ -506,7 +515,7 @@ class DramaLabourModel(mesa.Model):
                 home_region=region,
                 region=region,
                 post_region=rng.choice(len(regions), size=long_count, p=regions.post_location),
-                tv=rng.random(long_count) < self.config.scenario.long_tv_share,
+                tv=self._next_long_are_tv(long_count),
             )
 
     def _new_titles(self, kind: int, day: int, free: np.ndarray, **columns) -> None:
@@ -549,7 +558,7 @@ class DramaLabourModel(mesa.Model):
             home_region=region,
             region=region,
             post_region=rng.choice(len(self.regions), size=n, p=self.regions.post_location),
-            tv=rng.random(n) < self.config.scenario.long_tv_share,
+            tv=self._next_long_are_tv(n),
         )
         for p in range(DONE):
             now = phase[keep] == p

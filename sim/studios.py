@@ -9,7 +9,7 @@ its AI share from a Beta distribution around ``ai.title_share`` and its region f
 pull and cost. Revenue is heavy-tailed ("nobody knows"): paid titles earn a fixed fee over their
 budget, free titles a share of their lognormal ad revenue. Each month a studio whose cash fell
 below ``studios.closure_cash_titles`` mean budgets closes; one above
-``studios.growth_cash_titles`` adds a shooting unit.
+``studios.growth_cash_titles`` adds a shooting unit, up to ``studios.max_units``.
 """
 
 from collections import deque
@@ -85,7 +85,11 @@ class Studio(mesa.Agent):
         budget = model.mean_live_budget_yuan
         if self.sector == MICRO and self.cash_yuan < policy.closure_cash_titles * budget:
             model.close_studio(self)
-        elif self.sector == MICRO and self.cash_yuan > policy.growth_cash_titles * budget:
+        elif (
+            self.sector == MICRO
+            and self.units < policy.max_units
+            and self.cash_yuan > policy.growth_cash_titles * budget
+        ):
             self.cash_yuan -= policy.founding_cash_titles * budget
             self.units += 1
             self.unit_free_day.append(model.day)

@@ -1,0 +1,49 @@
+"""The calibrated 2025 baseline reproduces the reported patterns (docs/model.md, calibration).
+
+Each band is the one promised in the calibration table; the runs use ``scale`` 10 (69,000
+simulated micro-drama workers) and two seeds to keep the suite fast.
+"""
+
+import pytest
+
+from sim.config import DramaSimConfig
+from sim.model import DramaLabourModel
+
+BANDS = {
+    "micro.titles_per_month": (3000, 3600),
+    "micro.direct_employment": (690_000 * 0.9, 690_000 * 1.1),
+    "micro.total_employment": (2_030_000 * 0.9, 2_030_000 * 1.1),
+    "micro.team_size_mean": (60, 90),
+    "micro.shoot_days_mean": (5, 10),
+    "stability.core_projects_per_year_median": (20, 365),
+    "regions.henan_title_share": (0.20, 0.30),
+    "regions.hengdian_costume_share": (0.80, 1.0),
+    "regions.xian_post_share": (0.40, 0.60),
+    "long.tv_series_per_year": (150, 200),
+    "long.web_series_per_year": (200, 300),
+}
+
+
+@pytest.fixture(scope="module", params=[1, 2])
+def baseline(request) -> dict[str, float]:
+    model = DramaLabourModel(DramaSimConfig(scale=10, seed=request.param))
+    model.run()
+    return model.summary()
+
+
+@pytest.mark.parametrize("key", sorted(BANDS))
+def test_baseline_inside_band(baseline, key):
+    low, high = BANDS[key]
+    assert low <= baseline[key] <= high, f"{key} = {baseline[key]:,.3f} outside [{low}, {high}]"
+
+
+def test_indirect_jobs_follow_the_reported_multiplier(baseline):
+    ratio = baseline["micro.indirect_employment"] / baseline["micro.direct_employment"]
+    assert 1.6 <= ratio <= 2.3  # reported: 1.34 million indirect per 0.69 million direct
+
+
+def test_core_team_work_steadier_than_freelancers(baseline):
+    assert (
+        baseline["stability.core_projects_per_year_median"]
+        > 2 * baseline["stability.freelance_projects_per_year_median"]
+    )
