@@ -413,6 +413,7 @@ class DramaSimConfig:
 
     seed: int = number(2025, 0, 2**32 - 1)
     replicate: int = number(0, 0, 1_000_000, "replicate number, mixed into the seed")
+    replicates: int = number(5, 1, 1000, "seeds per sweep point (used by the sweeper)")
     scale: float = number(10.0, 1.0, 1000.0, "real people per simulated worker")
     years: int = number(2, 1, 50, "simulated years; metrics come from the last")
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
