@@ -148,7 +148,7 @@ def _unknown_key(override: Override, value: object, missing: str) -> ConfigError
     return ConfigError(key, value, describe_keys(parent), problem="is not a known key")
 
 
-def compose_config(overrides: list[str], config_name: str = CONFIG_NAME) -> DramaSimConfig:
+def compose_job(overrides: list[str], config_name: str = CONFIG_NAME) -> DramaSimConfig:
     """Compose and validate one job's configuration; Hydra must be initialised on CONFIG_DIR.
 
     Raises :class:`ConfigError` for any problem, composition errors included.
@@ -188,16 +188,15 @@ def job_overrides(overrides: list[str], config_name: str) -> list[list[str]]:
     return [hydra_overrides + job for job in jobs]
 
 
-def check_command_line(overrides: list[str], config_name: str, multirun: bool) -> int:
-    """Compose and validate every job the command line asks for; return the number of jobs.
+def check_command_line(overrides: list[str], config_name: str, multirun: bool) -> None:
+    """Compose and validate every job the command line asks for.
 
     Raises :class:`ConfigError` at the first bad job.
     """
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3", job_name=JOB_NAME):
         jobs = job_overrides(overrides, config_name) if multirun else [overrides]
         for job in jobs:
-            compose_config(job, config_name)
-    return len(jobs)
+            compose_job(job, config_name)
 
 
 def simulated_date(days_done: int) -> str:

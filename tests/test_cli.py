@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hydra import initialize_config_dir
 
 import sim.app
-from sim.app import run_simulation
+from sim.app import CONFIG_DIR, CONFIG_NAME, check_command_line, job_overrides, run_simulation
 from sim.config import DramaSimConfig
 from sim.outputs import (
     atomic_file,
@@ -21,6 +22,7 @@ from sim.outputs import (
     write_summary,
     write_text,
 )
+from sim.validation import ConfigError
 
 CONTRACT_KEYS = (
     "micro.titles_per_month",
@@ -89,6 +91,33 @@ def test_bad_config_stops_with_one_paragraph(tmp_path, args, named, allowed):
     assert not (tmp_path / "run").exists() and not (tmp_path / "sweep").exists()
 
 
+@pytest.mark.parametrize(
+    ("overrides", "multirun", "message"),
+    [
+        (["seed=1.5"], False, "`seed` = 1.5 has the wrong type; allowed: an integer from 0"),
+        (["output.progress=maybe"], False, "`output.progress` = 'maybe' has the wrong type"),
+        (["scale=null"], False, "`scale` = null has the wrong type; allowed: a number from 1.0"),
+        (["scenario.nope.x=1"], False, "`scenario.nope.x` = 1 is not a known key; allowed: the"),
+        (["hydra.run.dirr=x"], False, "`hydra.run.dirr` = 'x' is not a known key; allowed: a key"),
+        (["scale=[1,"], False, "`scale` = '[1,' cannot be parsed"),
+        (["scale=1,2"], False, "`scale` = '1,2' was rejected (Ambiguous value"),
+        (["ai=nope"], False, "`ai` = 'nope' is not a known option; allowed: one of baseline_2025"),
+        (
+            ["production.micro_live.shooting.team.ai_animator=2"],
+            False,
+            "allowed: adding the role with a leading plus: `+production.micro_live.shooting.team",
+        ),
+        (["years=1,0"], True, "`years` = 0 is out of range"),
+        (["scale=interval(1,2)"], True, "`scale` = 'interval(1,2)' is a sweep that cannot be"),
+    ],
+)
+def test_composition_errors_name_key_and_value(overrides, multirun, message):
+    with pytest.raises(ConfigError) as raised:
+        check_command_line(overrides, CONFIG_NAME, multirun)
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
 def test_run_writes_contract_outputs_then_skips_when_complete(tmp_path):
     run_dir = tmp_path / "run"
     first = run_sim(f"hydra.run.dir={run_dir}", *SMALL_RUN, cwd=tmp_path)
@@ -121,6 +150,25 @@ def test_sweep_writes_one_folder_per_job(tmp_path):
     assert result.returncode == 0, result.stderr
     paid, free = (json.loads((sweep_dir / job / "summary.json").read_text()) for job in "01")
     assert paid["business_model.free_share"] < free["business_model.free_share"]
+
+
+def test_sweeps_set_in_experiment_files_are_checked_job_by_job(tmp_path):
+    experiments = tmp_path / "experiment"
+    experiments.mkdir()
+    (experiments / "grid.yaml").write_text(
+        "# @package _global_\nhydra:\n  sweeper:\n    params:\n      scale: 10,20\n"
+    )
+    search_path = f"hydra.searchpath=[file://{tmp_path}]"
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        jobs = job_overrides([search_path, "+experiment=grid", "seed=1,2"], CONFIG_NAME)
+    assert [job[1:] for job in jobs] == [
+        ["scale=10", "+experiment=grid", "seed=1"],
+        ["scale=10", "+experiment=grid", "seed=2"],
+        ["scale=20", "+experiment=grid", "seed=1"],
+        ["scale=20", "+experiment=grid", "seed=2"],
+    ]
+    with pytest.raises(ConfigError, match="`scale` = -1.0 is out of range"):
+        check_command_line([search_path, "+experiment=grid", "scale=10,-1"], CONFIG_NAME, True)
 
 
 class FakeModel:
