@@ -64,7 +64,9 @@ class PlatformConfig:
     """One streaming platform that commissions micro dramas."""
 
     user_share: float = number(0.2, 0.0, 1.0, "share of micro-drama viewers")
-    free_offset: float = number(0.0, -1.0, 1.0, "platform's free share minus the market's")
+    free_offset: float = number(
+        0.0, -1.0, 1.0, "tilt: the platform's free share is free_share ** exp(-2 free_offset)"
+    )
 
 
 def _platforms_2025() -> dict[str, PlatformConfig]:
@@ -83,7 +85,9 @@ class ScenarioConfig:
     """Demand, workforce stocks, regions and platforms of the simulated market (real units)."""
 
     name: str = "baseline_2025"
-    micro_titles_per_month: float = number(3500.0, 0.0, 100000.0, "titles commissioned a month")
+    micro_titles_per_month: float = number(
+        3500.0, 0.0, 100000.0, "titles a month if all were paid (free ones count less)"
+    )
     long_titles_per_year: float = number(430.0, 0.0, 10000.0, "TV and web series started a year")
     long_tv_share: float = share(0.42)
     long_demand_change: float = number(0.0, -1.0, 1.0, "relative change of long-drama demand")
@@ -283,7 +287,9 @@ class TurnoverConfig:
 
     shoot_days_factor: float = number(1.0, 0.1, 50.0, "multiplier on micro shooting days")
     studio_gap_days: int = number(1, 0, 365, "days between a studio's shoots")
-    annual_exit_rate: float = number(0.08, 0.0, 5.0, "share of workers leaving a year")
+    annual_exit_rate: float = number(
+        0.08, 0.0, 5.0, "yearly hazard of leaving while idle (daily probability times 365)"
+    )
     annual_entry_rate: float = number(0.20, 0.0, 5.0, "entrants a year per initial worker")
     idle_exit_after_days: int = number(240, 1, 3650, "days idle before the hazard rises")
     long_idle_exit_after_days: int = number(

@@ -17,17 +17,22 @@ What is left is counted as unfilled and the title goes ahead short-handed. Withi
 candidates for a slot are taken in random order.
 """
 
-from collections import defaultdict
+from collections import defaultdict, deque
 
 import numpy as np
 
+from sim.calendar import Calendar
 from sim.config import DramaSimConfig
+from sim.pools import KeyedPool
 from sim.productions import Productions
 from sim.regions import Regions
-from sim.roles import AVAILABLE, ROLES, WORKING
+from sim.roles import AVAILABLE, ROLES, SECTORS, WORKING
 from sim.workforce import ORIGIN, Workforce
 
 N_ROLES = len(ROLES)
+MAX_REGIONS = 64
+RECENT_CREWS = 6
+"""Hiring batches a studio remembers for referrals (about the last two titles' phases)."""
 OVERSAMPLING = 3.0
 
 
@@ -100,7 +105,18 @@ class LabourMarket:
         self.regions = regions
         self.rng = rng
         self.day_rate = np.array([config.market.day_rate_yuan[r] for r in ROLES], dtype=float)
-        self.releases: dict[int, list[np.ndarray]] = defaultdict(list)
+        self.releases = Calendar()
+        self.core_teams: dict[int, np.ndarray] = {}
+        self.recent_crews: dict[int, deque[np.ndarray]] = defaultdict(
+            lambda: deque(maxlen=RECENT_CREWS)
+        )
+        self.gig_rows = np.flatnonzero(workforce.gig)
+        self.local_pool = KeyedPool(
+            workforce, self._worker_place_key, len(SECTORS) * N_ROLES * MAX_REGIONS, rng
+        )
+        self.national_pool = KeyedPool(
+            workforce, lambda r: _sector_role_key(workforce, r), len(SECTORS) * N_ROLES, rng
+        )
         # Cumulative counters (simulated people or person-days); the recorder takes differences.
         self.hires = 0
         self.travel_hires = 0
@@ -125,31 +141,35 @@ class LabourMarket:
         self._taken = np.zeros(wf.size, dtype=bool)
         everyone = np.ones(n, dtype=bool)
         role, sector, region = slots["role"], slots["sector"], slots["region"]
-        studio_role = slots["studio"].astype(np.int64) * N_ROLES + role
+        tie = _tie_key(slots["studio"], role, sector)
 
-        available = np.flatnonzero(wf.status == AVAILABLE)
-        is_core = wf.employer[available] >= 0
-        core, free = available[is_core], available[~is_core]
-        self._fill(everyone, studio_role, core, _studio_role_key(wf.employer, wf.role, core))
-        tied = free[wf.last_studio[free] >= 0]
+        hiring = np.unique(slots["studio"])
+        core = _concat([self.core_teams.get(int(st)) for st in hiring])
+        core = core[wf.status[core] == AVAILABLE]
+        self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
+        tied = np.unique(_concat([c for st in hiring for c in self.recent_crews.get(int(st), ())]))
+        tied = tied[self._usable(tied)]
         referral = rng.random(n) < market.referral_share
-        self._fill(referral, studio_role, tied, _studio_role_key(wf.last_studio, wf.role, tied))
+        tied_key = _tie_key(wf.last_studio[tied], wf.role[tied], wf.sector[tied])
+        self._fill(referral, tie, tied, tied_key)
 
         place = _place_key(sector, role, region)
-        free = free[~self._taken[free]]
-        experienced = free[wf.tier[free] >= 1]
+        experienced = self._candidates(
+            self.local_pool, place, slots["experienced"], day, lambda r: wf.tier[r] >= 1
+        )
         self._fill(slots["experienced"], place, experienced, self._worker_place_key(experienced))
-        free = free[~self._taken[free]]
-        self._fill(everyone, place, free, self._worker_place_key(free))
+        local = self._candidates(self.local_pool, place, everyone, day)
+        self._fill(everyone, place, local, self._worker_place_key(local))
 
-        free = free[~self._taken[free]]
         travels = rng.random(n) < market.travel_share
         sector_role = sector.astype(np.int64) * N_ROLES + role
-        gig = wf.gig[free] & bool(self.config.policy.gig_dispatch)
-        for pool in (free[gig], free[~gig]):
-            pool = pool[~self._taken[pool]]
-            filled = self._fill(travels, sector_role, pool, _sector_role_key(wf, pool))
+        if self.config.policy.gig_dispatch:
+            gig = self.gig_rows[self._usable(self.gig_rows)]
+            filled = self._fill(travels, sector_role, gig, _sector_role_key(wf, gig))
             self._charge_travel(slots, filled)
+        travellers = self._candidates(self.national_pool, sector_role, travels, day)
+        filled = self._fill(travels, sector_role, travellers, _sector_role_key(wf, travellers))
+        self._charge_travel(slots, filled)
 
         recruit = np.flatnonzero(
             self._open & (rng.random(n) < self.config.turnover.shortage_entry_share)
@@ -159,6 +179,18 @@ class LabourMarket:
         self.unfilled += int(self._open.sum())
         self._start_jobs(slots, day, year_start)
         return self._hired
+
+    def _usable(self, rows: np.ndarray) -> np.ndarray:
+        """Which freelancers among ``rows`` can be hired now."""
+        wf = self.workforce
+        return (wf.status[rows] == AVAILABLE) & ~self._taken[rows] & (wf.employer[rows] < 0)
+
+    def _candidates(self, pool, slot_keys, eligible, day, also=None) -> np.ndarray:
+        """Usable workers from ``pool`` for the open ``eligible`` slots' keys."""
+        keys, counts = np.unique(slot_keys[eligible & self._open], return_counts=True)
+        if also is None:
+            return pool.candidates(keys, counts, self._usable, day)
+        return pool.candidates(keys, counts, lambda r: self._usable(r) & also(r), day)
 
     def _fill(self, eligible, slot_keys, pool, worker_keys) -> np.ndarray:
         """Match the open ``eligible`` slots with ``pool``; returns the positions filled."""
@@ -188,7 +220,7 @@ class LabourMarket:
         if len(positions) == 0:
             return np.empty(0, dtype=np.int64)
         self.recruits += len(positions)
-        return self.workforce.add(
+        rows = self.workforce.add(
             len(positions),
             role=slots["role"][positions],
             sector=slots["sector"][positions],
@@ -197,6 +229,16 @@ class LabourMarket:
             entered_day=day,
             idle_since=day,
         )
+        self.note(rows)
+        return rows
+
+    def note(self, rows: np.ndarray) -> None:
+        """Rows that are new or changed sector or role: the candidate pools must see them."""
+        self.local_pool.note(rows)
+        self.national_pool.note(rows)
+        gig = rows[self.workforce.gig[rows]]
+        if len(gig):
+            self.gig_rows = np.concatenate([self.gig_rows, gig])
 
     def _start_jobs(self, slots: dict[str, np.ndarray], day: int, year_start: int) -> None:
         """Put the hired workers on their titles until the phase ends."""
@@ -223,17 +265,19 @@ class LabourMarket:
         wf.credited_from[idx] = day
         end = day + slots["days"][ok]
         wf.job_end[idx] = end
-        wf.last_studio[idx] = slots["studio"][ok]
-        for end_day in np.unique(end):
-            self.releases[int(end_day)].append(idx[end == end_day])
+        studio = slots["studio"][ok]
+        wf.last_studio[idx] = studio
+        wf.new_spell(idx)
+        self.releases.add(end, idx)
+        order = np.argsort(studio, kind="stable")
+        hiring, first = np.unique(studio[order], return_index=True)
+        for st, crew in zip(hiring, np.split(idx[order], first[1:]), strict=True):
+            self.recent_crews[int(st)].append(crew)
 
     # ------------------------------------------------------------------ release
     def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:
         """Free every worker whose job ends today; count their days. Returns their indices."""
-        batches = self.releases.pop(day, [])
-        if not batches:
-            return np.empty(0, dtype=np.int64)
-        idx = np.concatenate(batches)
+        idx, _ = self.releases.pop(day)
         wf = self.workforce
         self.credit(idx, day, year_start)
         wf.status[idx] = AVAILABLE
@@ -251,12 +295,18 @@ class LabourMarket:
 
 def _place_key(sector, role, region) -> np.ndarray:
     """Key of (sector, role, region) for local matching."""
-    return (sector.astype(np.int64) * N_ROLES + role) * 64 + region
+    return (sector.astype(np.int64) * N_ROLES + role) * MAX_REGIONS + region
 
 
-def _studio_role_key(studio_column: np.ndarray, role: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    return studio_column[idx].astype(np.int64) * N_ROLES + role[idx]
+def _tie_key(studio: np.ndarray, role: np.ndarray, sector: np.ndarray) -> np.ndarray:
+    """Key of (studio, role, sector): a tie to a studio counts only within the worker's sector."""
+    return (studio.astype(np.int64) * N_ROLES + role) * len(SECTORS) + sector
 
 
 def _sector_role_key(wf: Workforce, idx: np.ndarray) -> np.ndarray:
     return wf.sector[idx].astype(np.int64) * N_ROLES + wf.role[idx]
+
+
+def _concat(arrays) -> np.ndarray:
+    arrays = [a for a in arrays if a is not None and len(a)]
+    return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)

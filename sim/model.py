@@ -18,6 +18,7 @@ from collections import defaultdict
 import mesa
 import numpy as np
 
+from sim.calendar import Calendar
 from sim.config import DramaSimConfig
 from sim.market import LabourMarket, match_by_key
 from sim.metrics import Recorder
@@ -103,11 +104,8 @@ class DramaLabourModel(mesa.Model):
         self.workforce = Workforce()
         self.productions = Productions()
         self.designer = TitleDesigner(config, self.rngs["titles"])
-        self.market = LabourMarket(
-            config, self.workforce, self.productions, self.regions, self.rngs["market"]
-        )
         self.io_table = InputOutput(config.spillover)
-        self.phase_ends: dict[int, list[np.ndarray]] = defaultdict(list)
+        self.phase_ends = Calendar()
         self.studio_wakeups: dict[int, set[int]] = defaultdict(set)
         self._starting: list[tuple[np.ndarray, int]] = []
         self._studio_weights = None
@@ -120,7 +118,11 @@ class DramaLabourModel(mesa.Model):
         gig_regions = np.flatnonzero(self.regions.gig_market)
         gig_pool = config.policy.gig_pool_people / self.scale
         self._populate_gig_markets(gig_regions, gig_pool)
-        self.mobility = Mobility(config, self.workforce, self.scale, self.rngs["mobility"])
+        horizon = config.years * DAYS_PER_YEAR
+        self.market = LabourMarket(
+            config, self.workforce, self.productions, self.regions, self.rngs["market"]
+        )
+        self.mobility = Mobility(config, self.workforce, self.scale, self.rngs["mobility"], horizon)
         self.turnover = Turnover(
             config,
             self.workforce,
@@ -129,7 +131,9 @@ class DramaLabourModel(mesa.Model):
             gig_regions,
             gig_pool,
             self.rngs["turnover"],
+            horizon,
         )
+        self._watch_idle(np.arange(self.workforce.size), day=0)
         self.platforms = [
             Platform(self, name, platform, i)
             for i, (name, platform) in enumerate(config.scenario.platforms.items())
@@ -280,7 +284,7 @@ class DramaLabourModel(mesa.Model):
         """
         units = np.zeros(len(self.regions))
         for studio in self.studios:
-            if studio.model is not None and studio.sector == MICRO:
+            if not studio.closed and studio.sector == MICRO:
                 units[studio.region] += studio.units
         gap = np.maximum(self.regions.studio_location * (units.sum() + count) - units, 0)
         return gap if gap.sum() > 0 else self.regions.studio_location
@@ -317,25 +321,35 @@ class DramaLabourModel(mesa.Model):
             hired[open_slots[s]] = free[pool[w]]
             taken[pool[w]] = True
         ok = hired >= 0
-        wf.employer[hired[ok]] = studio[ok]
-        wf.last_studio[hired[ok]] = studio[ok]
-        wf.core_since[hired[ok]] = self.day
-        wf.tier[hired[ok]] = np.maximum(wf.tier[hired[ok]], 1)
+        members, studio = hired[ok], studio[ok]
+        wf.employer[members] = studio
+        wf.last_studio[members] = studio
+        wf.core_since[members] = self.day
+        wf.tier[members] = np.maximum(wf.tier[members], 1)
+        wf.new_spell(members)
+        teams = self.market.core_teams
+        for index in np.unique(studio):
+            joined = members[studio == index]
+            teams[int(index)] = np.concatenate([teams.get(int(index), joined[:0]), joined])
 
     def close_studio(self, studio: Studio) -> None:
         """A studio goes under: its core team turn freelance, its queue goes elsewhere."""
-        core = np.flatnonzero(self.workforce.employer == studio.index)
-        self.workforce.employer[core] = -1
-        self.workforce.core_since[core] = -1
+        wf = self.workforce
+        core = self.market.core_teams.pop(studio.index, np.empty(0, dtype=np.int64))
+        wf.employer[core] = -1
+        wf.core_since[core] = -1
+        wf.new_spell(core)
+        self._watch_idle(core[wf.status[core] == AVAILABLE], self.day)
         queued = list(studio.queue)
         studio.queue.clear()
+        studio.closed = True
         studio.remove()
         self._studio_weights = None
         self.studio_closures += 1
         for title in queued:
             self._enqueue(title, self.day)
 
-    def _open_micro_studios(self) -> tuple[list[Studio], np.ndarray]:
+    def open_micro_studios(self) -> tuple[list[Studio], np.ndarray]:
         """Open micro studios and the probability that each wins a commission (by units)."""
         if self._studio_weights is None:
             open_ = [s for s in self.agents_by_type[Studio] if s.sector == MICRO]
@@ -348,13 +362,12 @@ class DramaLabourModel(mesa.Model):
         """One day, in the order of the ODD process overview."""
         day = self.day
         year_start = day - day % DAYS_PER_YEAR
-        self.release_at_wrap(day, year_start)
+        released = self.release_at_wrap(day, year_start)
         self.commission(day)
         self.staff_phases(day, year_start)
-        available = np.flatnonzero(self.workforce.status == AVAILABLE)
-        self.mobility.search_and_move(day, available)
-        self.turnover.leave(day, available[self.workforce.status[available] == AVAILABLE])
-        self.turnover.enter(day)
+        self._watch_idle(released[self.workforce.status[released] == AVAILABLE], day)
+        self.search_and_move(day)
+        self.enter_and_leave(day)
         self.day = day + 1
         if month_of_year(self.day, year_start) != month_of_year(day, year_start) or (
             self.day % DAYS_PER_YEAR == 0
@@ -372,14 +385,28 @@ class DramaLabourModel(mesa.Model):
             if progress is not None:
                 progress(self.day, total)
 
-    def release_at_wrap(self, day: int, year_start: int) -> None:
-        """Workers whose job ends today are free again; titles move to their next phase."""
-        self.market.release_at_wrap(day, year_start)
-        batches = self.phase_ends.pop(day, [])
-        if not batches:
-            self._wake_studios(day, set())
-            return
-        ids = np.concatenate(batches)
+    def _watch_idle(self, rows: np.ndarray, day: int) -> None:
+        """Schedule the idle events (leaving, crossing, applying for training) of ``rows``."""
+        self.turnover.watch(rows, day)
+        self.mobility.watch(rows, day)
+
+    def search_and_move(self, day: int) -> None:
+        """Idle workers cross sectors or retrain (see :mod:`sim.mobility`)."""
+        changed = self.mobility.search_and_move(day)
+        self.market.note(changed)
+        self._watch_idle(changed, day)
+
+    def enter_and_leave(self, day: int) -> None:
+        """Idle workers leave; entrants arrive (see :mod:`sim.turnover`)."""
+        self.turnover.leave(day)
+        entrants = self.turnover.enter(day)
+        self.market.note(entrants)
+        self._watch_idle(entrants, day)
+
+    def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:
+        """Workers whose job ends today are free again (returned); titles move on a phase."""
+        released = self.market.release_at_wrap(day, year_start)
+        ids, _ = self.phase_ends.pop(day)
         prod = self.productions
         phase = prod.phase[ids]
         finished_writing = ids[phase == WRITING]
@@ -394,13 +421,14 @@ class DramaLabourModel(mesa.Model):
         for title in live:
             woken.add(self._enqueue(int(title), day))
         self._wake_studios(day, woken)
+        return released
 
     def _enqueue(self, title: int, day: int) -> int:
         """Put a scripted live-action title in its studio's queue (another studio's if closed)."""
         prod = self.productions
         studio = self.studios[prod.studio[title]]
-        if studio.model is None:
-            open_, weights = self._open_micro_studios()
+        if studio.closed:
+            open_, weights = self.open_micro_studios()
             studio = open_[self.rngs["studios"].choice(len(open_), p=weights)]
             prod.studio[title] = studio.index
             prod.home_region[title] = studio.region
@@ -419,7 +447,7 @@ class DramaLabourModel(mesa.Model):
         started = []
         for index in studios | self.studio_wakeups.pop(day, set()):
             studio = self.studios[index]
-            if studio.model is None:
+            if studio.closed:
                 continue
             for title in studio.next_shoots(day, unit_days):
                 started.append(title)
@@ -438,8 +466,7 @@ class DramaLabourModel(mesa.Model):
         if end is None:
             end = day + prod.days[ids, phase]
         prod.phase_end[ids] = end
-        for end_day in np.unique(end):
-            self.phase_ends[int(end_day)].append(ids[end == end_day])
+        self.phase_ends.add(end, ids)
         self._starting.append((ids, phase))
 
     def _finish(self, ids: np.ndarray, day: int) -> None:
@@ -469,7 +496,7 @@ class DramaLabourModel(mesa.Model):
         """Platforms commission micro dramas; long-drama companies start series."""
         rng = self.rngs["titles"]
         regions = self.regions
-        open_, weights = self._open_micro_studios()
+        open_, weights = self.open_micro_studios()
         for platform in self.platforms:
             count, free = platform.commission(rng)
             if count == 0:
@@ -604,7 +631,7 @@ class DramaLabourModel(mesa.Model):
         for platform in self.platforms:
             platform.grow_month()
         self.agents_by_type[Studio].shuffle_do("review_month")
-        open_, _ = self._open_micro_studios()
+        open_, _ = self.open_micro_studios()
         units = sum(s.units for s in open_)
         self._found_micro_studios(self._units_needed() - units, self.day)
 

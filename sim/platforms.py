@@ -1,12 +1,15 @@
 """Streaming platforms: Mesa agents that choose a business model, grow users and commission.
 
-A platform releases a share of its titles free with ad revenue sharing (``free_share``, the
-market's ``business_model.free_share`` plus the platform's own offset, clipped to [0, 1]) and the
-rest paid per episode. Its users grow each month by ``scenario.micro_demand_growth_per_year``
-plus ``business_model.free_user_growth_per_year`` times its free share. Its commissions a day are
-proportional to its users: the whole market commissions ``scenario.micro_titles_per_month`` at
-the start, and a free title takes ``business_model.free_commission_factor`` of a paid title's slot
-(the free model asks for fewer, better titles).
+A platform releases a share of its titles free with ad revenue sharing and the rest paid per
+episode: the market's ``business_model.free_share`` f tilted by the platform's own
+``free_offset`` o to f ** exp(-2 o), so that a free-first app (o > 0) goes free sooner than a
+paid mini-program (o < 0) while f = 0 and f = 1 still mean paid-only and free-only.
+
+Its users grow each month by a twelfth of ``scenario.micro_demand_growth_per_year`` plus
+``business_model.free_user_growth_per_year`` times its free share. Its commissions a day are
+proportional to its users: at the start the market commissions ``scenario.micro_titles_per_month``
+titles a month if all were paid; a free title takes ``business_model.free_commission_factor`` of a
+paid title's slot (the free model asks for fewer, better titles).
 """
 
 import mesa
@@ -26,8 +29,8 @@ class Platform(mesa.Agent):
         self.name = name
         self.index = index
         self.user_share = platform.user_share
-        self.free_share = float(
-            np.clip(config.business_model.free_share + platform.free_offset, 0, 1)
+        self.free_share = platform_free_share(
+            config.business_model.free_share, platform.free_offset
         )
         self.users = 1.0
         bm = config.business_model
@@ -41,7 +44,6 @@ class Platform(mesa.Agent):
             * platform.user_share
             * slot_per_title
         )
-        self.revenue_yuan = 0.0
 
     def commission(self, rng: np.random.Generator) -> tuple[int, np.ndarray]:
         """Titles commissioned today: how many, and which are released free."""
@@ -51,3 +53,8 @@ class Platform(mesa.Agent):
     def grow_month(self) -> None:
         """Monthly user growth."""
         self.users *= 1 + self.monthly_growth
+
+
+def platform_free_share(market_free_share: float, offset: float) -> float:
+    """A platform's share of titles released free, given the market's share and its tilt."""
+    return float(market_free_share ** np.exp(-2.0 * offset))

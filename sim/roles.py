@@ -20,9 +20,6 @@ ROLES: tuple[str, ...] = (
 )
 ROLE = {name: code for code, name in enumerate(ROLES)}
 
-CAST_AND_CREW_ROLES: tuple[str, ...] = ROLES[:3] + ROLES[4:10]
-"""Roles on set during a live-action shoot (cast, extras and the crew departments)."""
-
 SECTORS: tuple[str, ...] = ("micro", "long")
 MICRO, LONG = 0, 1
 
@@ -39,4 +36,4 @@ WAITING = -1
 KINDS: tuple[str, ...] = ("micro_live", "micro_ai", "long")
 MICRO_LIVE, MICRO_AI, LONG_DRAMA = range(3)
 
-TIERS: tuple[str, ...] = ("newcomer", "experienced", "top")
+TIERS: tuple[str, ...] = ("newcomer", "experienced")

@@ -46,10 +46,7 @@ class Studio(mesa.Agent):
         self.cash_yuan = cash_yuan
         self.founded_day = model.day
         self.titles_done = 0
-
-    @property
-    def is_open(self) -> bool:
-        return self.model is not None and self in self.model.agents
+        self.closed = False
 
     def free_units(self, day: int) -> int:
         """Shooting units free on ``day`` (long-drama companies never wait for one)."""

@@ -18,6 +18,7 @@ Each gig-market region also draws certified part-timers at the same rate on its
 
 import numpy as np
 
+from sim.calendar import IdleClock
 from sim.config import DramaSimConfig
 from sim.roles import AVAILABLE, LEFT, LONG, ROLE
 from sim.workforce import ORIGIN, Workforce
@@ -37,6 +38,7 @@ class Turnover:
         gig_regions: np.ndarray,
         gig_pool: float,
         rng: np.random.Generator,
+        horizon_day: int,
     ):
         """``initial_headcount`` is (sector, role) in simulated workers; ``home_region`` is
         (sector, role, region) probabilities; ``gig_pool`` is simulated workers per gig region."""
@@ -51,26 +53,32 @@ class Turnover:
         origins = config.market.cast_entrant_origins
         self.cast_origin_codes = np.array([ORIGIN[name] for name in origins])
         self.cast_origin_cdf = np.cumsum(np.array(list(origins.values())) / sum(origins.values()))
+        self.exit_clock = IdleClock(workforce, rng, self._exit_hazard, horizon_day)
         # Cumulative counters (simulated people); the recorder takes differences.
         self.entries = 0
         self.exits = 0
 
-    def leave(self, day: int, available: np.ndarray) -> np.ndarray:
-        """Idle workers who leave today (marked LEFT); returns them."""
+    def _exit_hazard(self, rows: np.ndarray):
+        """Wait (days), daily exit probability before it and after it, per row."""
         wf, turnover = self.workforce, self.config.turnover
-        free = available[wf.employer[available] < 0]
-        idle_days = day - wf.idle_since[free]
         patience = np.where(
-            wf.sector[free] == LONG,
+            wf.sector[rows] == LONG,
             turnover.long_idle_exit_after_days,
             turnover.idle_exit_after_days,
         )
-        hazard = turnover.annual_exit_rate / 365 + np.where(
-            idle_days > patience, turnover.idle_exit_prob_per_day, 0.0
-        )
-        hazard = np.where(wf.gig[free], hazard * self.config.policy.gig_exit_factor, hazard)
-        leaving = free[self.rng.random(len(free)) < hazard]
-        wf.status[leaving] = LEFT
+        factor = np.where(wf.gig[rows], self.config.policy.gig_exit_factor, 1.0)
+        factor = np.where(wf.employer[rows] >= 0, 0.0, factor)  # employees stay
+        base = turnover.annual_exit_rate / 365 * factor
+        return patience, base, base + turnover.idle_exit_prob_per_day * factor
+
+    def watch(self, rows: np.ndarray, day: int) -> None:
+        """Idle ``rows`` (from ``day`` on) may leave later."""
+        self.exit_clock.watch(rows, day)
+
+    def leave(self, day: int) -> np.ndarray:
+        """Idle workers who leave today (marked LEFT); returns them."""
+        leaving = self.exit_clock.due(day)
+        self.workforce.status[leaving] = LEFT
         self.exits += len(leaving)
         return leaving
 

@@ -46,6 +46,7 @@ _LIFETIME_COLUMNS: dict[str, tuple[type, int]] = {
     "credited_from": (np.int32, NO_ONE),  # first day of the current job not yet counted
     "last_release": (np.int32, NO_ONE),  # day the last job ended
     "idle_since": (np.int32, 0),
+    "spell": (np.int32, 0),  # bumped whenever scheduled idle events must be redrawn
     "titles_total": (np.int32, 0),
     "entered_day": (np.int32, 0),
 }
@@ -125,6 +126,10 @@ class Workforce:
             grown = np.full(capacity, init, dtype)
             grown[: self.size] = self._data[name][: self.size]
             self._data[name] = grown
+
+    def new_spell(self, rows: np.ndarray) -> None:
+        """Invalidate the idle events scheduled for ``rows`` (hired, trained, changed sector)."""
+        self.spell[rows] += 1
 
     def active(self) -> np.ndarray:
         """Boolean mask of workers still in the labour market (not LEFT)."""

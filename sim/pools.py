@@ -1,0 +1,96 @@
+"""Candidate pools: finding available workers of a kind without scanning the whole workforce.
+
+A :class:`KeyedPool` keeps every worker's row sorted by a key (for example sector, role and
+region), rebuilt every ``refresh_days``; rows added or re-keyed since are kept in a short
+"recent" list. To find candidates for ``d`` slots of key ``k`` it draws random positions in the
+key's block (as many as ``d`` over the block's estimated share of usable workers, times a
+safety factor), keeps those that pass the caller's test (available, not yet taken, still of
+key ``k``), and scans the whole block only when sampling found too few. Every usable worker of a
+key has the same chance to be drawn, and a day's cost is proportional to its hires, not to the
+workforce.
+"""
+
+from collections.abc import Callable
+
+import numpy as np
+
+from sim.roles import LEFT
+
+OVERSAMPLING = 3.0
+SMOOTHING = 0.2  # weight of today's observation in the usable-share estimate
+
+
+class KeyedPool:
+    """Rows grouped by an integer key in [0, n_keys)."""
+
+    def __init__(
+        self,
+        workforce,
+        key_of: Callable[[np.ndarray], np.ndarray],
+        n_keys: int,
+        rng: np.random.Generator,
+        refresh_days: int = 30,
+    ):
+        self.workforce = workforce
+        self.key_of = key_of
+        self.n_keys = n_keys
+        self.rng = rng
+        self.refresh_days = refresh_days
+        self.usable_share = np.full(n_keys, 0.5)
+        self._built_day = None
+        self._recent: list[np.ndarray] = []
+
+    def note(self, rows: np.ndarray) -> None:
+        """Rows that are new or whose key may have changed since the last rebuild."""
+        if len(rows):
+            self._recent.append(np.asarray(rows, dtype=np.int64))
+
+    def _rebuild(self, day: int) -> None:
+        wf = self.workforce
+        rows = np.flatnonzero(wf.status != LEFT)
+        keys = self.key_of(rows)
+        order = np.argsort(keys, kind="stable")
+        self.rows = rows[order]
+        self.starts = np.searchsorted(keys[order], np.arange(self.n_keys + 1))
+        self._recent = []
+        self._built_day = day
+
+    def candidates(
+        self,
+        keys: np.ndarray,
+        counts: np.ndarray,
+        usable: Callable[[np.ndarray], np.ndarray],
+        day: int,
+    ) -> np.ndarray:
+        """Usable rows of the given distinct ``keys``: enough for ``counts`` slots of each key
+        where the workforce has them. ``usable(rows)`` tells which rows may be hired now."""
+        if self._built_day is None or day - self._built_day >= self.refresh_days:
+            self._rebuild(day)
+        if len(keys) == 0:
+            return np.empty(0, dtype=np.int64)
+        start, end = self.starts[keys], self.starts[keys + 1]
+        size = end - start
+        share = np.maximum(self.usable_share[keys], 0.01)
+        draws = np.minimum(size, np.ceil(OVERSAMPLING * counts / share) + 8).astype(np.int64)
+        block = np.repeat(np.arange(len(keys)), draws)
+        offsets = (self.rng.random(len(block)) * size[block]).astype(np.int64)
+        sampled, first = np.unique(self.rows[start[block] + offsets], return_index=True)
+        sampled_block = block[first]
+        ok = usable(sampled) & (self.key_of(sampled) == keys[sampled_block])
+        found_per_block = np.bincount(sampled_block[ok], minlength=len(keys))
+        sampled_per_block = np.bincount(sampled_block, minlength=len(keys))
+        seen = sampled_per_block > 0
+        observed = found_per_block[seen] / sampled_per_block[seen]
+        self.usable_share[keys[seen]] += SMOOTHING * (observed - self.usable_share[keys[seen]])
+
+        parts = [sampled[ok]]
+        for b in np.flatnonzero((found_per_block < counts) & (draws < size)):
+            block_rows = self.rows[start[b] : end[b]]
+            parts.append(block_rows[usable(block_rows) & (self.key_of(block_rows) == keys[b])])
+        if self._recent:
+            recent = np.unique(np.concatenate(self._recent))
+            wanted = np.zeros(self.n_keys, dtype=bool)
+            wanted[keys] = True
+            recent = recent[wanted[self.key_of(recent)]]
+            parts.append(recent[usable(recent)])
+        return np.unique(np.concatenate(parts))
