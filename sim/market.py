@@ -17,13 +17,12 @@ What is left is counted as unfilled and the title goes ahead short-handed. Withi
 candidates for a slot are taken in random order.
 """
 
-from collections import defaultdict, deque
 
 import numpy as np
 
 from sim.calendar import Calendar
 from sim.config import DramaSimConfig
-from sim.pools import KeyedPool
+from sim.pools import KeyedPool, OneOfEach
 from sim.productions import Productions
 from sim.regions import Regions
 from sim.roles import AVAILABLE, ROLES, SECTORS, WORKING
@@ -31,8 +30,8 @@ from sim.workforce import ORIGIN, Workforce
 
 N_ROLES = len(ROLES)
 MAX_REGIONS = 64
-RECENT_CREWS = 6
-"""Hiring batches a studio remembers for referrals (about the last two titles' phases)."""
+RECENT_HIRES = 200
+"""People a studio remembers for referrals: its latest hires (about the last two titles)."""
 OVERSAMPLING = 3.0
 
 
@@ -107,10 +106,9 @@ class LabourMarket:
         self.day_rate = np.array([config.market.day_rate_yuan[r] for r in ROLES], dtype=float)
         self.releases = Calendar()
         self.core_teams: dict[int, np.ndarray] = {}
-        self.recent_crews: dict[int, deque[np.ndarray]] = defaultdict(
-            lambda: deque(maxlen=RECENT_CREWS)
-        )
+        self.recent_hires: dict[int, np.ndarray] = {}
         self.gig_rows = np.flatnonzero(workforce.gig)
+        self._one_of_each = OneOfEach(workforce)
         self.local_pool = KeyedPool(
             workforce, self._worker_place_key, len(SECTORS) * N_ROLES * MAX_REGIONS, rng
         )
@@ -147,19 +145,20 @@ class LabourMarket:
         core = _concat([self.core_teams.get(int(st)) for st in hiring])
         core = core[wf.status[core] == AVAILABLE]
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
-        tied = np.unique(_concat([c for st in hiring for c in self.recent_crews.get(int(st), ())]))
+        tied = _concat([self.recent_hires.get(int(st)) for st in hiring])
+        tied = tied[self._one_of_each(tied)]
         tied = tied[self._usable(tied)]
         referral = rng.random(n) < market.referral_share
         tied_key = _tie_key(wf.last_studio[tied], wf.role[tied], wf.sector[tied])
         self._fill(referral, tie, tied, tied_key)
 
         place = _place_key(sector, role, region)
-        experienced = self._candidates(
-            self.local_pool, place, slots["experienced"], day, lambda r: wf.tier[r] >= 1
-        )
-        self._fill(slots["experienced"], place, experienced, self._worker_place_key(experienced))
         local = self._candidates(self.local_pool, place, everyone, day)
-        self._fill(everyone, place, local, self._worker_place_key(local))
+        local_key = self._worker_place_key(local)
+        experienced = wf.tier[local] >= 1
+        self._fill(slots["experienced"], place, local[experienced], local_key[experienced])
+        left = ~self._taken[local]
+        self._fill(everyone, place, local[left], local_key[left])
 
         travels = rng.random(n) < market.travel_share
         sector_role = sector.astype(np.int64) * N_ROLES + role
@@ -272,7 +271,8 @@ class LabourMarket:
         order = np.argsort(studio, kind="stable")
         hiring, first = np.unique(studio[order], return_index=True)
         for st, crew in zip(hiring, np.split(idx[order], first[1:]), strict=True):
-            self.recent_crews[int(st)].append(crew)
+            known = self.recent_hires.get(int(st), crew[:0])
+            self.recent_hires[int(st)] = np.concatenate([known[-RECENT_HIRES:], crew])
 
     # ------------------------------------------------------------------ release
     def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:

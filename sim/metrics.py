@@ -104,7 +104,7 @@ class Recorder:
             )
         for key in ("hires", "travel_hires", "entries", "exits", "long_to_micro", "retrained"):
             row[f"flows.{key}"] = flows[key] * s
-        row["studios.micro"] = len(m.open_micro_studios()[0]) * s
+        row["studios.micro"] = len(m.open_micro_studios()) * s
         self.rows.append(row)
 
     def _last_month_day(self) -> int:
@@ -202,7 +202,7 @@ class Recorder:
         out["market.cross_region_share"] = flows["travel_hires"] / hires
         out["market.unfilled_share"] = flows["unfilled"] / (flows["hires"] + flows["unfilled"] or 1)
         out["market.recruits"] = flows["recruits"] * s
-        out["studios.micro_open"] = len(m.open_micro_studios()[0]) * s
+        out["studios.micro_open"] = len(m.open_micro_studios()) * s
         out["studios.closures"] = flows["studio_closures"] * s
         out["studios.founded"] = flows["studios_founded"] * s
 

@@ -52,6 +52,26 @@ from sim.workforce import Workforce, month_of_year
 DAYS_PER_YEAR = 365
 
 
+class OpenStudios:
+    """Arrays over the open micro studios: index, region, AI share, units, and the cumulative
+    probability of winning a commission (in proportion to shooting units)."""
+
+    def __init__(self, studios: list[Studio]):
+        self.studios = studios
+        self.index = np.array([s.index for s in studios], dtype=np.int64)
+        self.region = np.array([s.region for s in studios], dtype=np.int64)
+        self.ai_share = np.array([s.ai_share for s in studios])
+        self.units = np.array([s.units for s in studios], dtype=np.int64)
+        self.cdf = np.cumsum(self.units, dtype=float)
+
+    def draw(self, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
+        """Positions of studios winning ``size`` commissions."""
+        return np.searchsorted(self.cdf, rng.random(size) * self.cdf[-1], side="right")
+
+    def __len__(self) -> int:
+        return len(self.studios)
+
+
 def systematic_sample(probabilities: np.ndarray, count: int, rng) -> np.ndarray:
     """``count`` category indices whose frequencies follow ``probabilities`` as closely as
     possible (systematic sampling: one random offset, equal steps), in random order."""
@@ -108,7 +128,7 @@ class DramaLabourModel(mesa.Model):
         self.phase_ends = Calendar()
         self.studio_wakeups: dict[int, set[int]] = defaultdict(set)
         self._starting: list[tuple[np.ndarray, int]] = []
-        self._studio_weights = None
+        self._open_studios = None
         self.studio_closures = 0
         self._long_backlog = 0.0
         self._long_started = 0
@@ -276,7 +296,7 @@ class DramaLabourModel(mesa.Model):
             for r, a in zip(regions, ai_shares, strict=True)
         ]
         self.hire_core_team(founded, units=1)
-        self._studio_weights = None
+        self._open_studios = None
 
     def _location_gap(self, count: int) -> np.ndarray:
         """Where ``count`` new studios go: in proportion to how far each region's shooting
@@ -344,18 +364,18 @@ class DramaLabourModel(mesa.Model):
         studio.queue.clear()
         studio.closed = True
         studio.remove()
-        self._studio_weights = None
+        self._open_studios = None
         self.studio_closures += 1
         for title in queued:
             self._enqueue(title, self.day)
 
-    def open_micro_studios(self) -> tuple[list[Studio], np.ndarray]:
-        """Open micro studios and the probability that each wins a commission (by units)."""
-        if self._studio_weights is None:
-            open_ = [s for s in self.agents_by_type[Studio] if s.sector == MICRO]
-            units = np.array([s.units for s in open_], dtype=float)
-            self._studio_weights = (open_, units / units.sum())
-        return self._studio_weights
+    def open_micro_studios(self) -> "OpenStudios":
+        """The open micro studios as arrays, with the chance that each wins a commission."""
+        if self._open_studios is None:
+            self._open_studios = OpenStudios(
+                [s for s in self.agents_by_type[Studio] if s.sector == MICRO]
+            )
+        return self._open_studios
 
     # ------------------------------------------------------------------ daily processes
     def step(self) -> None:
@@ -428,8 +448,8 @@ class DramaLabourModel(mesa.Model):
         prod = self.productions
         studio = self.studios[prod.studio[title]]
         if studio.closed:
-            open_, weights = self.open_micro_studios()
-            studio = open_[self.rngs["studios"].choice(len(open_), p=weights)]
+            studios = self.open_micro_studios()
+            studio = studios.studios[int(studios.draw(self.rngs["studios"]))]
             prod.studio[title] = studio.index
             prod.home_region[title] = studio.region
         prod.phase[title] = WAITING
@@ -496,15 +516,15 @@ class DramaLabourModel(mesa.Model):
         """Platforms commission micro dramas; long-drama companies start series."""
         rng = self.rngs["titles"]
         regions = self.regions
-        open_, weights = self.open_micro_studios()
-        for platform in self.platforms:
-            count, free = platform.commission(rng)
-            if count == 0:
-                continue
-            studios = [open_[i] for i in rng.choice(len(open_), size=count, p=weights)]
-            studio_index = np.array([s.index for s in studios])
-            home = np.array([s.region for s in studios])
-            ai = rng.random(count) < np.array([s.ai_share for s in studios])
+        orders = [platform.commission(rng) for platform in self.platforms]
+        count = sum(n for n, _ in orders)
+        if count:
+            free = np.concatenate([f for _, f in orders])
+            platform = np.repeat([p.index for p in self.platforms], [n for n, _ in orders])
+            studios = self.open_micro_studios()
+            pick = studios.draw(rng, count)
+            home = studios.region[pick]
+            ai = rng.random(count) < studios.ai_share[pick]
             costume = ~ai & (rng.random(count) < self.config.production.costume_period_share)
             shoot_region = np.where(
                 costume, rng.choice(len(regions), size=count, p=regions.period_location), home
@@ -516,8 +536,8 @@ class DramaLabourModel(mesa.Model):
                     day,
                     free=free[mask],
                     costume=costume[mask],
-                    studio=studio_index[mask],
-                    platform=platform.index,
+                    studio=studios.index[pick[mask]],
+                    platform=platform[mask],
                     home_region=home[mask],
                     region=shoot_region[mask],
                     post_region=post_region[mask],
@@ -631,8 +651,8 @@ class DramaLabourModel(mesa.Model):
         for platform in self.platforms:
             platform.grow_month()
         self.agents_by_type[Studio].shuffle_do("review_month")
-        open_, _ = self.open_micro_studios()
-        units = sum(s.units for s in open_)
+        self._open_studios = None
+        units = self.open_micro_studios().units.sum()
         self._found_micro_studios(self._units_needed() - units, self.day)
 
     def summary(self) -> dict[str, float]:

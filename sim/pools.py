@@ -16,8 +16,23 @@ import numpy as np
 
 from sim.roles import LEFT
 
-OVERSAMPLING = 3.0
+OVERSAMPLING = 2.0
 SMOOTHING = 0.2  # weight of today's observation in the usable-share estimate
+
+
+class OneOfEach:
+    """Finds positions keeping one copy of each row, in linear time with a reusable scratch."""
+
+    def __init__(self, workforce):
+        self.workforce = workforce
+        self._scratch = np.zeros(0, dtype=np.int64)
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        if len(self._scratch) < self.workforce.size:
+            self._scratch = np.zeros(2 * self.workforce.size, dtype=np.int64)
+        position = np.arange(len(rows))
+        self._scratch[rows] = position
+        return np.flatnonzero(self._scratch[rows] == position)
 
 
 class KeyedPool:
@@ -39,6 +54,7 @@ class KeyedPool:
         self.usable_share = np.full(n_keys, 0.5)
         self._built_day = None
         self._recent: list[np.ndarray] = []
+        self._first_occurrences = OneOfEach(workforce)
 
     def note(self, rows: np.ndarray) -> None:
         """Rows that are new or whose key may have changed since the last rebuild."""
@@ -74,8 +90,9 @@ class KeyedPool:
         draws = np.minimum(size, np.ceil(OVERSAMPLING * counts / share) + 8).astype(np.int64)
         block = np.repeat(np.arange(len(keys)), draws)
         offsets = (self.rng.random(len(block)) * size[block]).astype(np.int64)
-        sampled, first = np.unique(self.rows[start[block] + offsets], return_index=True)
-        sampled_block = block[first]
+        sampled = self.rows[start[block] + offsets]
+        first = self._first_occurrences(sampled)
+        sampled, sampled_block = sampled[first], block[first]
         ok = usable(sampled) & (self.key_of(sampled) == keys[sampled_block])
         found_per_block = np.bincount(sampled_block[ok], minlength=len(keys))
         sampled_per_block = np.bincount(sampled_block, minlength=len(keys))
@@ -88,9 +105,12 @@ class KeyedPool:
             block_rows = self.rows[start[b] : end[b]]
             parts.append(block_rows[usable(block_rows) & (self.key_of(block_rows) == keys[b])])
         if self._recent:
-            recent = np.unique(np.concatenate(self._recent))
+            recent = np.concatenate(self._recent)
+            self._recent = [recent]
             wanted = np.zeros(self.n_keys, dtype=bool)
             wanted[keys] = True
             recent = recent[wanted[self.key_of(recent)]]
             parts.append(recent[usable(recent)])
-        return np.unique(np.concatenate(parts))
+        found = np.concatenate(parts)
+        return found[self._first_occurrences(found)]
+
