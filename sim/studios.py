@@ -13,6 +13,7 @@ below ``studios.closure_cash_titles`` mean budgets closes; one above
 """
 
 from collections import deque
+from collections.abc import Callable
 
 import mesa
 import numpy as np
@@ -54,11 +55,11 @@ class Studio(mesa.Agent):
             return NO_UNIT_NEEDED
         return sum(free <= day for free in self.unit_free_day)
 
-    def next_shoots(self, day: int, unit_days: np.ndarray) -> list[int]:
+    def next_shoots(self, day: int, unit_days: Callable[[int], int]) -> list[int]:
         """Titles from the queue that start pre-production today, one per free unit.
 
-        ``unit_days`` gives, per title id, the days it occupies a unit (pre-production, shoot
-        and the rest after it).
+        ``unit_days(title)`` gives the days a title occupies a unit (pre-production, shoot and
+        the rest after it).
         """
         started = []
         for unit, free_day in enumerate(self.unit_free_day):
@@ -66,7 +67,7 @@ class Studio(mesa.Agent):
                 break
             if free_day <= day:
                 title = self.queue.popleft()
-                self.unit_free_day[unit] = day + int(unit_days[title])
+                self.unit_free_day[unit] = day + unit_days(title)
                 started.append(title)
         return started
 
