@@ -16,7 +16,6 @@ from collections import deque
 from collections.abc import Callable
 
 import mesa
-import numpy as np
 
 from sim.roles import LONG, MICRO
 
