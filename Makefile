@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint
+.PHONY: setup run test lint bench
 
 setup: $(STAMP)
 
@@ -26,3 +26,8 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Throughput against the per-agent Mesa reference, scaling, memory and sweep speed; prints the
+# table and writes it into benchmarks/README.md. Takes several minutes (the full-scale row most).
+bench: $(STAMP)
+	$(VENV)/bin/python -m benchmarks.bench --full --readme benchmarks/README.md

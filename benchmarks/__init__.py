@@ -1,0 +1,1 @@
+"""Throughput of dramasim against a per-agent Mesa reference of the same worker rules."""
