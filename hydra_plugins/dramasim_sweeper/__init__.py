@@ -1,0 +1,1 @@
+"""Hydra sweeper plugin of dramasim: the basic sweeper plus replicates and sweep progress."""

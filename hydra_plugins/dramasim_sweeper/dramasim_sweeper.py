@@ -1,0 +1,194 @@
+"""The ``dramasim`` sweeper: Hydra's basic sweeper, plus replicates and a progress report.
+
+Named experiments (``configs/experiment/``) select it with
+``defaults: [override /hydra/sweeper: dramasim]``. It sweeps exactly as Hydra's basic sweeper
+does (the cartesian product of ``hydra.sweeper.params`` and the command line's sweeps), and
+
+* runs every point of the sweep ``replicates`` times (the composed top-level ``replicates``
+  key, 5 unless the experiment or the command line says otherwise): it adds
+  ``replicate=range(0,N)`` in front of the other sweeps, unless the command line or the params
+  already set ``replicate``. The model derives each run's random streams from
+  ``SeedSequence([seed, replicate])``. Replicates are the outer loop, so the job numbers of the
+  first replicates stay the same when ``replicates`` grows: a sweep re-run into the same
+  ``hydra.sweep.dir`` with more replicates runs only the new jobs;
+* reports, while the launcher runs the jobs, how many are done, how many failed and the time
+  left, by watching the jobs' ``done`` markers and ``error.txt`` files in ``hydra.sweep.dir``
+  (the jobs themselves may run in other processes or on other machines);
+* names every failed job and the file holding its traceback before the sweep stops with the
+  first failure.
+"""
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra.core.config_store import ConfigStore
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.utils import JobReturn, JobStatus
+
+log = logging.getLogger(__name__)
+
+DONE = "done"
+"""Marker a dramasim run writes last, when its outputs are complete (``sim.outputs.DONE``)."""
+ERROR = "error.txt"
+"""File a failed dramasim run leaves its traceback in (``sim.outputs.ERROR``)."""
+
+
+@dataclass
+class DramaSimSweeperConf:
+    _target_: str = "hydra_plugins.dramasim_sweeper.dramasim_sweeper.DramaSimSweeper"
+    max_batch_size: int | None = None
+    params: dict[str, str] | None = None
+    progress_seconds: float = 10.0
+    """How often the sweep's folder is checked for finished jobs, seconds; 0 turns it off."""
+
+
+ConfigStore.instance().store(
+    group="hydra/sweeper", name="dramasim", node=DramaSimSweeperConf, provider="dramasim"
+)
+
+
+def with_replicates(overrides: list[str], replicates: int) -> list[str]:
+    """``overrides`` with ``replicate=range(0,replicates)`` in front, unless one sets
+    ``replicate`` already."""
+    parsed = OverridesParser.create().parse_overrides(overrides)
+    if any(override.key_or_group == "replicate" for override in parsed):
+        return list(overrides)
+    return [f"replicate=range(0,{int(replicates)})", *overrides]
+
+
+def _duration(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{seconds:02d}s"
+
+
+class SweepProgress:
+    """Watches a sweep folder in a background thread and logs each change in the number of
+    finished and failed jobs, with the rate and the time left."""
+
+    def __init__(self, sweep_dir: Path, total: int, interval_seconds: float):
+        self.sweep_dir = Path(sweep_dir)
+        self.total = total
+        self.interval = interval_seconds
+        self.started = time.time()
+        self.done_before = self._finished(DONE, since=None)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="sweep-progress", daemon=True)
+        self._last: tuple[int, int] | None = (len(self.done_before), 0)
+
+    def _finished(self, marker: str, since: float | None) -> set[Path]:
+        """Job folders holding ``marker`` (written after ``since``, if given)."""
+        found = set()
+        for path in self.sweep_dir.glob(f"**/{marker}"):
+            try:
+                if since is None or path.stat().st_mtime >= since:
+                    found.add(path.parent)
+            except OSError:
+                continue
+        return found
+
+    def counts(self) -> tuple[int, int]:
+        """Jobs done (complete before the sweep started, or finished since) and jobs failed."""
+        done = self.done_before | self._finished(DONE, since=self.started)
+        failed = self._finished(ERROR, since=self.started) - done
+        return len(done), len(failed)
+
+    def report(self, final: bool = False) -> None:
+        done, failed = self.counts()
+        if (done, failed) == self._last and not final:
+            return
+        self._last = (done, failed)
+        elapsed = time.time() - self.started
+        ran = done - len(self.done_before)
+        parts = [f"Sweep: {done}/{self.total} jobs done"]
+        if self.done_before:
+            parts.append(f"{len(self.done_before)} of them complete before this run")
+        if failed:
+            parts.append(f"{failed} failed")
+        parts.append(f"{_duration(elapsed)} elapsed")
+        left = self.total - done - failed
+        if ran and left > 0 and not final:
+            parts.append(f"about {_duration(elapsed / ran * left)} left")
+        log.info(", ".join(parts))
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.report()
+
+    def __enter__(self) -> "SweepProgress":
+        if self.interval > 0:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
+class DramaSimSweeper(BasicSweeper):
+    """Hydra's basic sweeper with ``replicates`` seeds per point and a progress report."""
+
+    def __init__(
+        self,
+        max_batch_size: int | None,
+        params: dict[str, str] | None = None,
+        progress_seconds: float = 10.0,
+    ) -> None:
+        super().__init__(max_batch_size=max_batch_size, params=params)
+        self.progress_seconds = progress_seconds
+
+    def sweep(self, arguments: list[str]) -> list:
+        assert self.config is not None and self.launcher is not None
+        replicates = int(self.config.get("replicates", 1))
+        swept = with_replicates([*self._parse_config(), *arguments], replicates)
+        self.params = {}
+        sweep_dir = Path(self.config.hydra.sweep.dir)
+        parsed = OverridesParser.create(
+            config_loader=self.hydra_context.config_loader
+        ).parse_overrides(swept)
+        total = sum(len(batch) for batch in self.split_arguments(parsed, None))
+        log.info(
+            "Sweep of %d jobs (%d replicates of each point) into %s",
+            total,
+            replicates,
+            sweep_dir,
+        )
+        sweep_dir.mkdir(parents=True, exist_ok=True)
+        launch = self.launcher.launch
+        with SweepProgress(sweep_dir, total, self.progress_seconds) as progress:
+
+            def launch_and_report(job_overrides, initial_job_idx):
+                results = launch(job_overrides, initial_job_idx=initial_job_idx)
+                progress.report(final=True)
+                _name_failures(results, sweep_dir, initial_job_idx)
+                return results
+
+            self.launcher.launch = launch_and_report
+            try:
+                return super().sweep(swept)
+            finally:
+                self.launcher.launch = launch
+
+
+def _name_failures(results: list[JobReturn], sweep_dir: Path, initial_job_idx: int) -> None:
+    """Log each failed job of a batch with the file that holds its traceback."""
+    for number, result in enumerate(results, start=initial_job_idx):
+        if result.status == JobStatus.FAILED:
+            hydra_cfg = result.hydra_cfg
+            folder = (
+                Path(hydra_cfg.hydra.runtime.output_dir)
+                if hydra_cfg is not None
+                else sweep_dir / str(number)
+            )
+            log.error(
+                "Job %d failed (%s: %s); traceback in %s",
+                number,
+                type(result._return_value).__name__,
+                result._return_value,
+                folder / ERROR,
+            )
