@@ -4,10 +4,12 @@ A :class:`Calendar` is a bucket queue of row arrays keyed by day: jobs that end,
 finish, titles whose phase ends. An :class:`IdleClock` uses one to fire a daily hazard on idle
 workers without visiting every idle worker every day: a worker idle since day ``s`` faces a
 daily probability ``before`` until day ``s + wait`` and ``after`` from then on, so the day the
-hazard fires is drawn once (a geometric waiting time) when the worker becomes idle, or when the
-waiting time ends. Entries are tagged with the worker's ``spell`` counter; an entry whose worker
-has since been hired, trained or otherwise changed is stale and dropped when its day comes. This
-is the same process as a Bernoulli draw every idle day, at a cost proportional to the events.
+hazard fires is drawn once when the worker becomes idle: a geometric waiting time at ``before``
+and, if it would end after the wait, one at ``after`` from the end of the wait (the hazard is
+memoryless, so this is the same as drawing again when the wait ends). Entries are tagged with the
+worker's ``spell`` counter; an entry whose worker has since been hired, trained or otherwise
+changed is stale and dropped when its day comes. This is the same process as a Bernoulli draw
+every idle day, at a cost proportional to the events.
 """
 
 from collections import defaultdict
@@ -33,9 +35,7 @@ class Calendar:
 
     def __init__(self):
         self._days: dict[int, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
-        self._blocks: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = defaultdict(
-            list
-        )
+        self._blocks: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = defaultdict(list)
         self._opened = -1  # blocks up to this one are already sorted into days
 
     def add(self, days: np.ndarray | int, rows: np.ndarray, tags: np.ndarray | None = None):
@@ -102,31 +102,30 @@ class IdleClock:
         self.parameters = parameters
         self.horizon_day = horizon_day
         self._fire = Calendar()
-        self._check = Calendar()
 
     def watch(self, rows: np.ndarray, day: int) -> None:
-        """Schedule the next event of idle ``rows`` from ``day`` on (their spell as it is now)."""
+        """Schedule the next event of idle ``rows`` from ``day`` on (their spell as it is now).
+
+        The hazards must stay fixed within a spell: whatever changes them starts a new spell.
+        """
         if len(rows) == 0:
             return
         wf = self.workforce
         wait, before, after = self.parameters(rows)
         wait_ends = wf.idle_since[rows].astype(np.int64) + wait + 1
-        waiting = day < wait_ends
-        fire = day + _geometric(self.rng, np.where(waiting, before, after)) - 1
-        fires_first = ~waiting | (fire < wait_ends)
-        spell = wf.spell[rows]
-        keep = fires_first & (fire < self.horizon_day)
-        self._fire.add(fire[keep], rows[keep], spell[keep])
-        check = ~fires_first & (wait_ends < self.horizon_day)
-        self._check.add(wait_ends[check], rows[check], spell[check])
+        before = np.broadcast_to(before, rows.shape)
+        after = np.broadcast_to(after, rows.shape)
+        fire = np.full(len(rows), NEVER, dtype=np.int64)
+        waiting = np.flatnonzero(day < wait_ends)
+        fire[waiting] = day + _geometric(self.rng, before[waiting]) - 1
+        late = np.flatnonzero(fire >= wait_ends)
+        fire[late] = np.maximum(day, wait_ends[late]) + _geometric(self.rng, after[late]) - 1
+        keep = fire < self.horizon_day
+        self._fire.add(fire[keep], rows[keep], wf.spell[rows][keep])
 
     def due(self, day: int) -> np.ndarray:
         """Rows whose hazard fires today, still idle in the spell it was drawn for."""
-        checked = self._current(*self._check.pop(day))
-        self.watch(checked, day)
-        return self._current(*self._fire.pop(day))
-
-    def _current(self, rows: np.ndarray, spells: np.ndarray) -> np.ndarray:
+        rows, spells = self._fire.pop(day)
         wf = self.workforce
         ok = (wf.spell[rows] == spells) & (wf.status[rows] == AVAILABLE)
         return rows[ok]

@@ -17,7 +17,6 @@ What is left is counted as unfilled and the title goes ahead short-handed. Withi
 candidates for a slot are taken in random order.
 """
 
-
 import numpy as np
 
 from sim.calendar import Calendar

@@ -113,4 +113,3 @@ class KeyedPool:
             parts.append(recent[usable(recent)])
         found = np.concatenate(parts)
         return found[self._first_occurrences(found)]
-
