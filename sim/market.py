@@ -24,12 +24,12 @@ from sim.config import DramaSimConfig
 from sim.pools import KeyedPool, OneOfEach
 from sim.productions import Productions
 from sim.regions import Regions
-from sim.roles import AVAILABLE, ROLES, SECTORS, WORKING
+from sim.roles import AVAILABLE, MICRO, ROLES, SECTORS, WORKING
 from sim.workforce import ORIGIN, Workforce
 
 N_ROLES = len(ROLES)
 MAX_REGIONS = 64
-RECENT_HIRES = 200
+RECENT_HIRES = 224
 """People a studio remembers for referrals: its latest hires (about the last two titles)."""
 OVERSAMPLING = 3.0
 
@@ -105,7 +105,10 @@ class LabourMarket:
         self.day_rate = np.array([config.market.day_rate_yuan[r] for r in ROLES], dtype=float)
         self.releases = Calendar()
         self.core_teams: dict[int, np.ndarray] = {}
-        self.recent_hires: dict[int, np.ndarray] = {}
+        # Ring buffers of each studio's latest hires (rows, -1 where empty), by studio index.
+        self._recent_hires = np.full((0, RECENT_HIRES), -1, dtype=np.int64)
+        self._recent_written = np.zeros(0, dtype=np.int64)  # hires ever remembered, by studio
+        self._taken = np.zeros(0, dtype=bool)  # rows hired in the current call; cleared after
         self.gig_rows = np.flatnonzero(workforce.gig)
         self._one_of_each = OneOfEach(workforce)
         self.local_pool = KeyedPool(
@@ -130,12 +133,10 @@ class LabourMarket:
         ``region`` (where the work happens), ``days`` (job length, days) and ``experienced``.
         """
         n = len(slots["title"])
-        self._hired = np.full(n, -1, dtype=np.int64)
+        self._begin(n)
         if n == 0:
             return self._hired
         wf, rng, market = self.workforce, self.rng, self.config.market
-        self._open = np.ones(n, dtype=bool)
-        self._taken = np.zeros(wf.size, dtype=bool)
         everyone = np.ones(n, dtype=bool)
         role, sector, region = slots["role"], slots["sector"], slots["region"]
         tie = _tie_key(slots["studio"], role, sector)
@@ -144,7 +145,8 @@ class LabourMarket:
         core = _concat([self.core_teams.get(int(st)) for st in hiring])
         core = core[wf.status[core] == AVAILABLE]
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
-        tied = _concat([self.recent_hires.get(int(st)) for st in hiring])
+        tied = self._recent_hires[hiring[hiring < len(self._recent_hires)]].ravel()
+        tied = tied[tied >= 0]
         tied = tied[self._one_of_each(tied)]
         tied = tied[self._usable(tied)]
         referral = rng.random(n) < market.referral_share
@@ -169,6 +171,7 @@ class LabourMarket:
         filled = self._fill(travels, sector_role, travellers, _sector_role_key(wf, travellers))
         self._charge_travel(slots, filled)
 
+        self._end()
         recruit = np.flatnonzero(
             self._open & (rng.random(n) < self.config.turnover.shortage_entry_share)
         )
@@ -177,6 +180,37 @@ class LabourMarket:
         self.unfilled += int(self._open.sum())
         self._start_jobs(slots, day, year_start)
         return self._hired
+
+    def find_core_members(self, role: np.ndarray, region: np.ndarray, day: int) -> np.ndarray:
+        """Freelance micro-drama workers (gig-market part-timers excepted) for in-house core slots
+        of ``role`` in ``region``: local people first, then people from anywhere. Returns, per
+        slot, the worker found or -1."""
+        wf = self.workforce
+        self._begin(len(role))
+        everyone = np.ones(len(role), dtype=bool)
+
+        def not_gig(rows: np.ndarray) -> np.ndarray:
+            return ~wf.gig[rows]
+
+        place = _place_key(np.full(len(role), MICRO), role, region)
+        local = self._candidates(self.local_pool, place, everyone, day, also=not_gig)
+        self._fill(everyone, place, local, self._worker_place_key(local))
+        sector_role = MICRO * N_ROLES + role
+        anywhere = self._candidates(self.national_pool, sector_role, everyone, day, also=not_gig)
+        self._fill(everyone, sector_role, anywhere, _sector_role_key(wf, anywhere))
+        self._end()
+        return self._hired
+
+    def _begin(self, n: int) -> None:
+        """Start a hiring round of ``n`` slots: none filled, no worker taken."""
+        self._hired = np.full(n, -1, dtype=np.int64)
+        self._open = np.ones(n, dtype=bool)
+        if len(self._taken) < self.workforce.size:
+            self._taken = np.zeros(2 * self.workforce.size, dtype=bool)
+
+    def _end(self) -> None:
+        """Forget who was taken in this round (only the round's hires were marked)."""
+        self._taken[self._hired[self._hired >= 0]] = False
 
     def _usable(self, rows: np.ndarray) -> np.ndarray:
         """Which freelancers among ``rows`` can be hired now."""
@@ -267,11 +301,27 @@ class LabourMarket:
         wf.last_studio[idx] = studio
         wf.new_spell(idx)
         self.releases.add(end, idx)
+        self._remember_hires(studio, idx)
+
+    def _remember_hires(self, studio: np.ndarray, rows: np.ndarray) -> None:
+        """Write today's hires into their studios' rings of the latest ``RECENT_HIRES``."""
+        if len(rows) == 0:
+            return
         order = np.argsort(studio, kind="stable")
-        hiring, first = np.unique(studio[order], return_index=True)
-        for st, crew in zip(hiring, np.split(idx[order], first[1:]), strict=True):
-            known = self.recent_hires.get(int(st), crew[:0])
-            self.recent_hires[int(st)] = np.concatenate([known[-RECENT_HIRES:], crew])
+        studio, rows = studio[order].astype(np.int64), rows[order]
+        known = len(self._recent_written)
+        if studio[-1] >= known:
+            grow = max(2 * known, int(studio[-1]) + 1) - known
+            self._recent_hires = np.vstack(
+                [self._recent_hires, np.full((grow, RECENT_HIRES), -1, dtype=np.int64)]
+            )
+            self._recent_written = np.r_[self._recent_written, np.zeros(grow, dtype=np.int64)]
+        rank = _rank_within_runs(studio)
+        today = np.bincount(studio, minlength=len(self._recent_written))
+        kept = rank >= today[studio] - RECENT_HIRES  # a studio's last RECENT_HIRES of the day
+        slot = (self._recent_written[studio[kept]] + rank[kept]) % RECENT_HIRES
+        self._recent_hires[studio[kept], slot] = rows[kept]
+        self._recent_written += today
 
     # ------------------------------------------------------------------ release
     def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:

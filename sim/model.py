@@ -20,7 +20,7 @@ import numpy as np
 
 from sim.calendar import Calendar
 from sim.config import DramaSimConfig
-from sim.market import LabourMarket, match_by_key
+from sim.market import LabourMarket
 from sim.metrics import Recorder
 from sim.mobility import Mobility
 from sim.platforms import Platform
@@ -323,23 +323,7 @@ class DramaLabourModel(mesa.Model):
         if not want:
             return
         studio, role, region = (np.array(column) for column in zip(*want, strict=True))
-        free = np.flatnonzero(
-            (wf.status == AVAILABLE) & (wf.employer < 0) & (wf.sector == MICRO) & ~wf.gig
-        )
-        hired = np.full(len(studio), -1)
-        taken = np.zeros(len(free), dtype=bool)
-        for local in (True, False):
-            open_slots = np.flatnonzero(hired < 0)
-            pool = np.flatnonzero(~taken)
-            worker_role = wf.role[free[pool]].astype(np.int64)
-            if local:
-                slot_key = role * 64 + region
-                worker_key = worker_role * 64 + wf.region[free[pool]]
-            else:
-                slot_key, worker_key = role, worker_role
-            s, w = match_by_key(slot_key[open_slots], worker_key, self.rngs["studios"])
-            hired[open_slots[s]] = free[pool[w]]
-            taken[pool[w]] = True
+        hired = self.market.find_core_members(role, region, self.day)
         ok = hired >= 0
         members, studio = hired[ok], studio[ok]
         wf.employer[members] = studio
