@@ -21,6 +21,7 @@ does (the cartesian product of ``hydra.sweeper.params`` and the command line's s
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.config_store import ConfigStore
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.utils import JobReturn, JobStatus
+from omegaconf import OmegaConf
 
 log = logging.getLogger(__name__)
 
@@ -144,35 +146,32 @@ class DramaSimSweeper(BasicSweeper):
 
     def sweep(self, arguments: list[str]) -> list:
         assert self.config is not None and self.launcher is not None
+        assert self.hydra_context is not None
         replicates = int(self.config.get("replicates", 1))
         swept = with_replicates([*self._parse_config(), *arguments], replicates)
-        self.params = {}
+        parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
+        self.overrides = self.split_arguments(parser.parse_overrides(swept), self.max_batch_size)
+        total = sum(len(batch) for batch in self.overrides)
         sweep_dir = Path(self.config.hydra.sweep.dir)
-        parsed = OverridesParser.create(
-            config_loader=self.hydra_context.config_loader
-        ).parse_overrides(swept)
-        total = sum(len(batch) for batch in self.split_arguments(parsed, None))
-        log.info(
-            "Sweep of %d jobs (%d replicates of each point) into %s",
-            total,
-            replicates,
-            sweep_dir,
-        )
         sweep_dir.mkdir(parents=True, exist_ok=True)
-        launch = self.launcher.launch
+        OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
+        log.info(
+            "Sweep of %d jobs (%d replicates of each point) into %s", total, replicates, sweep_dir
+        )
+        returns: list[Sequence[JobReturn]] = []
+        initial_job_idx = 0
         with SweepProgress(sweep_dir, total, self.progress_seconds) as progress:
-
-            def launch_and_report(job_overrides, initial_job_idx):
-                results = launch(job_overrides, initial_job_idx=initial_job_idx)
+            while not self.is_done():
+                batch = self.get_job_batch()
+                self.validate_batch_is_legal(batch)
+                results = self.launcher.launch(batch, initial_job_idx=initial_job_idx)
                 progress.report(final=True)
                 _name_failures(results, sweep_dir, initial_job_idx)
-                return results
-
-            self.launcher.launch = launch_and_report
-            try:
-                return super().sweep(swept)
-            finally:
-                self.launcher.launch = launch
+                for result in results:
+                    _ = result.return_value  # raises the exception of a failed job
+                initial_job_idx += len(batch)
+                returns.append(results)
+        return returns
 
 
 def _name_failures(results: list[JobReturn], sweep_dir: Path, initial_job_idx: int) -> None:
