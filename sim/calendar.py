@@ -1,7 +1,7 @@
 """Calendars: rows filed under the day something will happen to them.
 
-A :class:`Calendar` is a bucket queue of row arrays keyed by day: jobs that end, trainings that
-finish, titles whose phase ends. An :class:`IdleClock` uses one to fire a daily hazard on idle
+A :class:`Calendar` is a bucket queue keyed by day: jobs that end, trainings that finish, titles
+whose phase ends. An :class:`IdleClock` uses one to fire a daily hazard on idle
 workers without visiting every idle worker every day: a worker idle since day ``s`` faces a
 daily probability ``before`` until day ``s + wait`` and ``after`` from then on, so the day the
 hazard fires is drawn once when the worker becomes idle: a geometric waiting time at ``before``
@@ -12,74 +12,106 @@ changed is stale and dropped when its day comes. This is the same process as a B
 every idle day, at a cost proportional to the events.
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 
+import numba
 import numpy as np
 
 from sim.roles import AVAILABLE
 
 NEVER = 1 << 40
 """A day that never comes (far beyond any horizon, safe to add to)."""
+_ENTRIES = numba.types.int32[:, ::1]
+"""A day's entries: one (row, tag) pair per line, grown by doubling."""
 
 
 class Calendar:
-    """Arrays of rows (with optional integer tags) filed under a day; days are popped in order.
+    """Rows, each with an integer tag, filed under a day (a non-negative integer); a day's
+    entries are taken out, in the order they were filed, when the day comes.
 
-    Far days are filed by blocks of ``BLOCK_DAYS`` days and sorted into single days only when
-    their block comes up, so filing a batch that spans hundreds of days costs a few array
-    operations, not one per day.
+    Each day keeps its entries in one growing array (rows and tags below 2**31), so filing costs
+    a few nanoseconds per entry however the days are spread, and taking a day out is one copy.
     """
 
-    BLOCK_DAYS = 32
-
     def __init__(self):
-        self._days: dict[int, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
-        self._blocks: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = defaultdict(list)
-        self._opened = -1  # blocks up to this one are already sorted into days
+        self._entries = numba.typed.List.empty_list(_ENTRIES)  # by day
+        self._count = np.zeros(0, dtype=np.int64)  # entries filed under each day
 
     def add(self, days: np.ndarray | int, rows: np.ndarray, tags: np.ndarray | None = None):
-        """File ``rows`` under ``days`` (one day for all, or one per row)."""
+        """File ``rows`` (with ``tags``, default 0) under ``days`` (one for all, or one per row)."""
         rows = np.asarray(rows, dtype=np.int64)
         if len(rows) == 0:
             return
-        tags = np.zeros(len(rows), dtype=np.int64) if tags is None else np.asarray(tags)
+        tags = np.zeros(len(rows), dtype=np.int64) if tags is None else np.asarray(tags, np.int64)
         days = np.broadcast_to(np.asarray(days, dtype=np.int64), rows.shape)
-        block = days // self.BLOCK_DAYS
-        near = block <= self._opened
-        if near.any():
-            _file(self._days, days[near], (rows[near], tags[near]))
-        if not near.all():
-            far = ~near
-            _file(self._blocks, block[far], (days[far], rows[far], tags[far]))
+        if days.min() < 0:
+            raise ValueError("a calendar day cannot be negative")
+        last = int(days.max())
+        if last >= len(self._count):
+            grow = max(last + 1, 2 * len(self._count), 64) - len(self._count)
+            _extend(self._entries, grow)
+            self._count = np.r_[self._count, np.zeros(grow, dtype=np.int64)]
+        _file(self._entries, self._count, np.ascontiguousarray(days), rows, tags)
 
     def pop(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows and tags filed under ``day``, removed from the calendar."""
-        while self._opened < day // self.BLOCK_DAYS:
-            self._opened += 1
-            parts = self._blocks.pop(self._opened, [])
-            if parts:
-                days, rows, tags = (np.concatenate(column) for column in zip(*parts, strict=True))
-                _file(self._days, days, (rows, tags))
-        batches = self._days.pop(day, [])
-        if not batches:
+        if day >= len(self._count) or self._count[day] == 0:
             empty = np.empty(0, dtype=np.int64)
             return empty, empty
-        return np.concatenate([b[0] for b in batches]), np.concatenate([b[1] for b in batches])
+        return _take(self._entries, self._count, day)
 
     def __len__(self) -> int:
-        near = sum(len(rows) for batches in self._days.values() for rows, _ in batches)
-        return near + sum(len(part[1]) for parts in self._blocks.values() for part in parts)
+        return int(self._count.sum())
 
 
-def _file(shelf: dict, keys: np.ndarray, columns: tuple[np.ndarray, ...]) -> None:
-    """Append each column's entries to ``shelf[key]``, grouped by key."""
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    for first, last in zip(starts, np.r_[starts[1:], len(order)], strict=True):
-        part = order[first:last]
-        shelf[int(sorted_keys[first])].append(tuple(column[part] for column in columns))
+@numba.njit(cache=True)
+def _extend(entries, days):
+    """Add ``days`` empty days to the list of days."""
+    for _ in range(days):
+        entries.append(np.empty((0, 2), dtype=np.int32))
+
+
+@numba.njit(cache=True)
+def _file(entries, count, days, rows, tags):
+    """Append each (row, tag) to the array of its day, in order (a counting sort by day)."""
+    first = days.min()
+    starts = np.zeros(days.max() - first + 2, dtype=np.int64)
+    for day in days:
+        starts[day - first + 1] += 1
+    starts = np.cumsum(starts)
+    order = np.empty(len(days), dtype=np.int64)
+    placed = starts[:-1].copy()
+    for i in range(len(days)):
+        order[placed[days[i] - first]] = i
+        placed[days[i] - first] += 1
+    for offset in range(len(starts) - 1):
+        batch = order[starts[offset] : starts[offset + 1]]
+        if len(batch) == 0:
+            continue
+        day = first + offset
+        n = count[day]
+        shelf = entries[day]
+        if n + len(batch) > len(shelf):
+            grown = np.empty((max(2 * n, n + len(batch), 16), 2), dtype=np.int32)
+            grown[:n] = shelf[:n]
+            entries[day] = grown
+            shelf = grown
+        for j, i in enumerate(batch):
+            shelf[n + j, 0] = rows[i]
+            shelf[n + j, 1] = tags[i]
+        count[day] = n + len(batch)
+
+
+@numba.njit(cache=True)
+def _take(entries, count, day):
+    """Empty ``day``; returns its rows and tags (int64)."""
+    n = count[day]
+    taken = entries[day][:n]
+    rows = taken[:, 0].astype(np.int64)
+    tags = taken[:, 1].astype(np.int64)
+    entries[day] = np.empty((0, 2), dtype=np.int32)
+    count[day] = 0
+    return rows, tags
 
 
 class IdleClock:
