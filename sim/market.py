@@ -17,6 +17,7 @@ What is left is counted as unfilled and the title goes ahead short-handed. Withi
 candidates for a slot are taken in random order.
 """
 
+import numba
 import numpy as np
 
 from sim.calendar import Calendar
@@ -31,7 +32,6 @@ N_ROLES = len(ROLES)
 MAX_REGIONS = 64
 RECENT_HIRES = 224
 """People a studio remembers for referrals: its latest hires (about the last two titles)."""
-OVERSAMPLING = 3.0
 
 
 def match_by_key(
@@ -41,41 +41,56 @@ def match_by_key(
 
     Within a key, slots are served in the order given and workers are taken in random order.
     Returns the positions of the matched slots and of their workers in the input arrays.
-
-    The worker pool is usually far larger than the day's slots, so each key's workers are first
-    thinned at random to about ``OVERSAMPLING`` times its slots (keeping every worker of a key
-    that would otherwise fall short); only the survivors are sorted. Every worker of a key has the
-    same chance to be hired, and the cost is linear in the pool.
     """
-    empty = np.empty(0, dtype=np.int64)
     if len(slot_keys) == 0 or len(worker_keys) == 0:
+        empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    keys, slots_per_key = np.unique(slot_keys, return_counts=True)
-    lookup = np.full(max(int(keys[-1]), int(worker_keys.max())) + 1, -1, dtype=np.int64)
-    lookup[keys] = np.arange(len(keys))
-    group = lookup[worker_keys]
-    wanted = group >= 0
-    group_of_wanted = group[wanted]
-    workers_per_key = np.bincount(group_of_wanted, minlength=len(keys))
-    keep_probability = np.minimum(
-        1.0, OVERSAMPLING * slots_per_key / np.maximum(workers_per_key, 1)
+    return _match(
+        np.ascontiguousarray(slot_keys, dtype=np.int64),
+        np.ascontiguousarray(worker_keys, dtype=np.int64),
+        rng.random(len(slot_keys)),
     )
-    draw = rng.random(len(group_of_wanted))
-    kept = draw < keep_probability[group_of_wanted]
-    kept_per_key = np.bincount(group_of_wanted[kept], minlength=len(keys))
-    kept |= (kept_per_key < slots_per_key)[group_of_wanted]
-    candidates = np.flatnonzero(wanted)[kept]
-    candidate_group = group_of_wanted[kept]
-    worker_order = candidates[np.lexsort((draw[kept], candidate_group))]
-    worker_group = lookup[worker_keys[worker_order]]
 
-    slot_order = np.argsort(lookup[slot_keys], kind="stable")
-    slot_group = lookup[slot_keys[slot_order]]
-    rank = _rank_within_runs(slot_group)
-    first = np.searchsorted(worker_group, slot_group, "left")
-    last = np.searchsorted(worker_group, slot_group, "right")
-    ok = rank < last - first
-    return slot_order[ok], worker_order[first[ok] + rank[ok]]
+
+@numba.njit(cache=True)
+def _match(slot_keys, worker_keys, uniforms):
+    """:func:`match_by_key` with one uniform draw per slot: each key's workers are grouped
+    (a counting sort) and as many as the key has slots are drawn without replacement (a partial
+    Fisher-Yates shuffle), so the cost is linear in the workers."""
+    slot_order = np.argsort(slot_keys, kind="mergesort")
+    sorted_keys = slot_keys[slot_order]
+    is_first = np.empty(len(sorted_keys), dtype=np.bool_)
+    is_first[0] = True
+    is_first[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    slot_start = np.append(np.flatnonzero(is_first), len(sorted_keys))
+    keys = sorted_keys[slot_start[:-1]]
+    group_of_key = np.full(keys[-1] + 1, -1, dtype=np.int64)
+    group_of_key[keys] = np.arange(len(keys))
+    group = np.full(len(worker_keys), -1, dtype=np.int64)
+    worker_start = np.zeros(len(keys) + 1, dtype=np.int64)
+    for i in range(len(worker_keys)):
+        if worker_keys[i] <= keys[-1] and group_of_key[worker_keys[i]] >= 0:
+            group[i] = group_of_key[worker_keys[i]]
+            worker_start[group[i] + 1] += 1
+    worker_start = np.cumsum(worker_start)
+    workers = np.empty(worker_start[-1], dtype=np.int64)
+    placed = worker_start[:-1].copy()
+    for i in range(len(worker_keys)):
+        if group[i] >= 0:
+            workers[placed[group[i]]] = i
+            placed[group[i]] += 1
+    n = 0
+    matched_slots = np.empty(len(slot_keys), dtype=np.int64)
+    matched_workers = np.empty(len(slot_keys), dtype=np.int64)
+    for g in range(len(keys)):
+        first, available = worker_start[g], worker_start[g + 1] - worker_start[g]
+        for j in range(min(slot_start[g + 1] - slot_start[g], available)):
+            pick = first + j + int(uniforms[n] * (available - j))
+            workers[first + j], workers[pick] = workers[pick], workers[first + j]
+            matched_slots[n] = slot_order[slot_start[g] + j]
+            matched_workers[n] = workers[first + j]
+            n += 1
+    return matched_slots[:n], matched_workers[:n]
 
 
 def _rank_within_runs(sorted_keys: np.ndarray) -> np.ndarray:
@@ -147,6 +162,7 @@ class LabourMarket:
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
         tied = self._recent_hires[hiring[hiring < len(self._recent_hires)]].ravel()
         tied = tied[tied >= 0]
+        tied = tied[wf.status[tied] == AVAILABLE]  # most recent hires are still at work
         tied = tied[self._one_of_each(tied)]
         tied = tied[self._usable(tied)]
         referral = rng.random(n) < market.referral_share
