@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench
+.PHONY: setup run test lint bench figures
 
 setup: $(STAMP)
 
@@ -31,3 +31,18 @@ lint: $(STAMP)
 # table and writes it into benchmarks/README.md. Takes several minutes (the full-scale row most).
 bench: $(STAMP)
 	$(VENV)/bin/python -m benchmarks.bench --full --readme benchmarks/README.md
+
+# The figures and tables the studies in experiments/ publish: runs each named sweep into
+# results/<name>/ (finished jobs are skipped, so a re-run only redraws), gathers it with
+# sim.compare (results/<name>/runs.parquet and figures/), then draws each study's figures into
+# experiments/<name>/figures/ and its table into experiments/<name>/results.md. From scratch,
+# about half an hour on 2 cores; `make figures EXPERIMENTS=gig_market` does one.
+EXPERIMENTS ?= turnover business_model ai_adoption long_drama_contraction gig_market
+figures: $(STAMP)
+	for name in $(EXPERIMENTS); do \
+		$(VENV)/bin/python -m sim -m +experiment=$$name hydra.sweep.dir=results/$$name \
+			hydra.sweeper.progress_seconds=30 \
+			&& $(VENV)/bin/python -m sim.compare results/$$name > results/$$name/comparison.txt \
+			|| exit 1; \
+	done
+	$(VENV)/bin/python experiments/publish.py $(EXPERIMENTS)

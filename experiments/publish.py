@@ -1,0 +1,661 @@
+"""Draw the figures and write the tables that the studies in ``experiments/`` publish.
+
+    python experiments/publish.py [NAME ...] [--results DIR] [--out DIR]
+
+For each experiment NAME (all five by default) it reads the sweep's runs table
+``DIR/NAME/runs.parquet`` (written by ``python -m sim.compare DIR/NAME``; DIR is ``results``)
+and each run's ``timeseries.parquet``, and writes into ``experiments/NAME/``:
+
+* ``figures/*.pdf`` and ``figures/*.png``: the study's figures, single-column, in the shared
+  style of :mod:`sim.figures` (vector PDF and 300-dpi PNG);
+* ``results.md``: the study's table, the mean over seeds of each metric for each setting of the
+  swept levers, with the half-width of its 95% t-interval and the number of runs.
+
+``make figures`` runs every sweep (skipping finished jobs), the comparison and then this script.
+Like :mod:`sim.compare`, it reads only run outputs and never imports the model.
+"""
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim import figures
+from sim.compare import mean_and_interval
+from sim.runs import display_name, format_value
+
+HERE = Path(__file__).resolve().parent
+EXTRA_LABELS = {
+    "micro.writing_days_per_title": ("Screenwriter-days per micro title", "days"),
+    "micro.crew_days_per_live_title": ("Crew-days per live-action title", "days"),
+    "micro.experienced_share_required": ("Slots asking for experience", "share"),
+    "micro.working_days.screenwriter": ("Screenwriters' working days", "person-days per year"),
+    "micro.employment.screenwriter": ("Screenwriters employed", "people"),
+    "stability.days_worked_median.micro": ("Median days worked, micro only", "days per year"),
+    "stability.days_worked_median.long": ("Median days worked, long only", "days per year"),
+    "stability.stable_share.micro": ("Working 10+ months, micro", "share"),
+    "stability.stable_share.long": ("Working 10+ months, long", "share"),
+    "stability.freelance_projects_per_year_median": (
+        "Median titles, micro freelancers",
+        "titles per year",
+    ),
+    "market.cross_region_share": ("Hires travelling to another region", "share"),
+    "market.unfilled_share": ("Slots left unfilled", "share"),
+    "policy.gig_workers_employed": ("Gig-market members employed", "people"),
+    "micro.employment.extra": ("Extras employed", "people"),
+    "ai.retrained": ("Retrained as AI animators", "people per year"),
+    "workforce.micro": ("Micro-drama workforce", "people"),
+    "workforce.long": ("Long-drama workforce", "people"),
+    "workforce.exits": ("Exits from the industry", "people per year"),
+    "studios.closures": ("Micro studios closing", "per year"),
+    "transitions.cumulative": ("Moves from long to micro, all years", "people"),
+    "transitions.months_to_half": ("Months until half of those moves", "months"),
+}
+"""Axis labels of the metrics that sim.figures.METRIC_LABELS does not name."""
+
+
+def label(metric: str) -> str:
+    """``Label (unit)`` of a metric, for axes and table headings."""
+    if metric in EXTRA_LABELS:
+        name, unit = EXTRA_LABELS[metric]
+        return f"{name} ({unit})"
+    return figures.axis_label(metric)
+
+
+@dataclass
+class Panels:
+    """One figure of stacked panels: ``metrics`` against the lever ``x``, one line per setting
+    of ``lines``, over the runs whose columns hold the values in ``where``."""
+
+    name: str
+    metrics: list[str]
+    x: str
+    lines: list[str] = field(default_factory=list)
+    where: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Study:
+    """What one study publishes: its levers, the metrics of its table and its figures."""
+
+    name: str
+    levers: list[str]
+    """Runs-table columns of the swept levers (``config.<key>`` or ``choice.<group>``)."""
+    table: list[str]
+    panels: list[Panels]
+    extra: list[Callable[["Study", pd.DataFrame, Path], list[Path]]] = field(default_factory=list)
+    """Further figures: functions of (study, runs, figure folder) returning the files written."""
+    reference: dict[str, object] = field(default_factory=dict)
+    """The setting the others are compared with, replicate by replicate (lever -> value)."""
+
+
+# ---------------------------------------------------------------------------- numbers
+def _significant(value: float, digits: int = 3) -> int:
+    """Decimal places that show ``digits`` significant digits of ``value``."""
+    if not np.isfinite(value) or value == 0:
+        return 0
+    return int(max(0, digits - 1 - np.floor(np.log10(abs(value)))))
+
+
+def format_cell(mean: float, half_width: float, signed: bool = False) -> str:
+    """``mean ± half-width`` with three significant digits of the larger of the two."""
+    if pd.isna(mean):
+        return "n/a"
+    decimals = _significant(max(abs(mean), 0 if pd.isna(half_width) else half_width))
+    text = f"{mean:{'+' if signed else ''},.{decimals}f}"
+    return text if pd.isna(half_width) else f"{text} ± {half_width:,.{decimals}f}"
+
+
+def _lever_order(values: pd.Series) -> pd.Series:
+    """Sort key of a lever's values: the order of ORDERS for a categorical lever."""
+    order = ORDERS.get(values.name)
+    return values.map({value: i for i, value in enumerate(order)}) if order else values
+
+
+def summary_table(
+    runs: pd.DataFrame, levers: Sequence[str], metrics: Sequence[str], signed: bool = False
+) -> str:
+    """Markdown tables of the mean ± 95% half-width of each metric for each setting of
+    ``levers``, four metrics a table, with the number of runs of each setting."""
+    present = [m for m in metrics if m in runs.columns]
+    stats = mean_and_interval(runs, list(levers), present)
+    counts = runs.groupby(list(levers), dropna=False).size().rename("runs").reset_index()
+    counts = counts.sort_values(list(levers), key=_lever_order)
+    blocks = []
+    for start in range(0, len(present), 4):
+        chunk = present[start : start + 4]
+        wide = counts.copy()
+        for metric in chunk:
+            rows = stats[stats["metric"] == metric].copy()
+            rows[metric] = [
+                format_cell(m, h, signed)
+                for m, h in zip(rows["mean"], rows["half_width"], strict=True)
+            ]
+            wide = wide.merge(rows[[*levers, metric]], on=list(levers), how="left")
+        header = [display_name(lever) for lever in levers] + ["runs"] + [label(m) for m in chunk]
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for _, row in wide.iterrows():
+            cells = [format_value(row[lever]) for lever in levers] + [str(row["runs"])]
+            cells += [row[metric] if isinstance(row[metric], str) else "n/a" for metric in chunk]
+            lines.append("| " + " | ".join(cells) + " |")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def paired_differences(
+    runs: pd.DataFrame, levers: Sequence[str], reference: dict[str, object], metrics: Sequence[str]
+) -> pd.DataFrame:
+    """Each run's metrics minus those of the reference setting's run with the same replicate
+    (the same random streams: common random numbers), one row per run outside the reference,
+    with its lever values."""
+    present = [m for m in metrics if m in runs.columns]
+    is_reference = np.logical_and.reduce([runs[k] == v for k, v in reference.items()])
+    base = runs[is_reference].set_index("config.replicate")[present]
+    others = runs[~is_reference].set_index("config.replicate")
+    differences = others[present] - base.reindex(others.index)
+    return pd.concat([others[list(levers)], differences], axis=1).reset_index()
+
+
+# ---------------------------------------------------------------------------- drawing
+def _settings(table: pd.DataFrame, keys: Sequence[str]):
+    if not keys:
+        yield "", table
+        return
+    for values, part in table.groupby(list(keys), dropna=False, sort=True):
+        values = values if isinstance(values, tuple) else (values,)
+        yield ", ".join(format_value(v) for v in values), part
+
+
+def _positions(values: pd.Series) -> tuple[pd.Series, list | None]:
+    """x positions of a lever's values: the values themselves when numeric, else category
+    indices (returned with the categories, in the order of the study's sweep)."""
+    if figures.is_numeric_lever(values):
+        return values, None
+    categories = list(dict.fromkeys(values))
+    return values.map({value: i for i, value in enumerate(categories)}), categories
+
+
+def panels_against_lever(
+    runs: pd.DataFrame,
+    metrics: Sequence[str],
+    lever: str,
+    line_keys: Sequence[str],
+    path_stem: Path,
+    order: Sequence | None = None,
+) -> list[Path]:
+    """Stacked single-column panels, one per metric, of the mean over seeds (with its 95%
+    interval as a band, or as error bars for a categorical lever) against ``lever``, one line
+    per setting of ``line_keys``."""
+    metrics = [m for m in metrics if m in runs.columns]
+    stats = mean_and_interval(runs, [lever, *line_keys], metrics)
+    if order is not None:
+        rank = {value: i for i, value in enumerate(order)}
+        stats = stats.sort_values(lever, key=lambda s: s.map(rank))
+    labels = [lab for lab, _ in _settings(stats, line_keys)]
+    colours = dict(zip(labels, figures.OKABE_ITO, strict=False))
+    with figures.use_style():
+        figure, grid = figures.new_figure(
+            figures.SINGLE_COLUMN_IN, 0.5 + 1.55 * len(metrics), len(metrics), 1
+        )
+        for axes, metric in zip(grid[:, 0], metrics, strict=True):
+            rows = stats[stats["metric"] == metric]
+            settings = list(_settings(rows, line_keys))
+            for index, (name, part) in enumerate(settings):
+                if order is None:
+                    part = part.sort_values(lever)
+                x, categories = _positions(part[lever])
+                if categories is None:
+                    _line_with_band(axes, x, part, colours[name], name, marker="o")
+                else:
+                    dodge = 0.12 * (index - (len(settings) - 1) / 2)
+                    axes.errorbar(
+                        x + dodge,
+                        part["mean"],
+                        yerr=part["half_width"],
+                        fmt="o",
+                        capsize=2,
+                        color=colours[name],
+                        label=name or None,
+                    )
+                    axes.set_xticks(range(len(categories)), [format_value(c) for c in categories])
+                    axes.set_xlim(-0.5, len(categories) - 0.5)
+            axes.set_ylabel(_wrap(label(metric)))
+            if max(abs(v) for v in axes.get_ylim()) >= 10_000:
+                axes.yaxis.set_major_formatter(figures.StrMethodFormatter("{x:,.0f}"))
+        grid[-1, 0].set_xlabel(display_name(lever))
+        if line_keys:
+            _legend_below(figure, grid[0, 0], ", ".join(display_name(k) for k in line_keys))
+    return figures.save(figure, path_stem)
+
+
+def _line_with_band(axes, x, part: pd.DataFrame, colour: str, name: str, marker: str = "") -> None:
+    """The mean as a line, its 95% interval as a light band (none where a setting has one run)."""
+    axes.plot(x, part["mean"], color=colour, label=name or None, marker=marker)
+    half_width = part["half_width"].fillna(0)
+    low, high = part["mean"] - half_width, part["mean"] + half_width
+    axes.fill_between(x, low, high, color=colour, alpha=0.2, linewidth=0)
+
+
+def _legend_below(figure, axes, title: str = "") -> None:
+    """The legend of ``axes`` under the figure's panels, where it hides no data."""
+    handles, labels = axes.get_legend_handles_labels()
+    figure.legend(
+        handles, labels, title=title or None, loc="outside lower center", ncols=min(2, len(labels))
+    )
+
+
+def _wrap(text: str, width: int = 26) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width)
+
+
+def read_timeseries(runs: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The monthly columns of every run's timeseries, stacked with the run's ``run_dir``."""
+    frames = []
+    for run_dir in runs["run_dir"]:
+        frame = pd.read_parquet(Path(run_dir, "timeseries.parquet"))
+        wanted = ["month", *[c for c in columns if c in frame.columns]]
+        frames.append(frame[wanted].assign(run_dir=run_dir))
+    return pd.concat(frames, ignore_index=True)
+
+
+def lines_over_time(
+    series: pd.DataFrame, metric: str, line_key: str, ylabel: str, path_stem: Path
+) -> list[Path]:
+    """Mean over seeds of a monthly series (and its 95% band), one line per value of
+    ``line_key``, against the simulated year."""
+    stats = mean_and_interval(series, [line_key, "month"], [metric])
+    with figures.use_style():
+        figure, grid = figures.new_figure(figures.SINGLE_COLUMN_IN, 2.6)
+        axes = grid[0, 0]
+        for colour, (value, part) in zip(
+            figures.OKABE_ITO, stats.groupby(line_key, sort=True), strict=False
+        ):
+            part = part.sort_values("month")
+            years = 2025 + (part["month"] + 1) / 12
+            _line_with_band(axes, years, part, colour, format_value(value))
+        axes.set_xlabel("simulated year")
+        axes.set_ylabel(_wrap(ylabel, 30))
+        if max(abs(v) for v in axes.get_ylim()) >= 10_000:
+            axes.yaxis.set_major_formatter(figures.StrMethodFormatter("{x:,.0f}"))
+        _legend_below(figure, axes, display_name(line_key))
+    return figures.save(figure, path_stem)
+
+
+# ---------------------------------------------------------------------------- study-specific
+def role_days_change(study: Study, runs: pd.DataFrame, folder: Path) -> list[Path]:
+    """Change of each role's micro-drama working days under each AI option, relative to the
+    2025 baseline (at the baseline's training places), percent, with 95% intervals."""
+    places = "config.ai.training_places_per_year"
+    if places in runs.columns:
+        runs = runs[runs[places] == 20000]
+    prefix = "micro.working_days."
+    columns = [column for column in runs.columns if column.startswith(prefix)]
+    base = runs[runs["choice.ai"] == "baseline_2025"][columns].mean()
+    rows = []
+    for option, part in runs.groupby("choice.ai", sort=False):
+        if option == "baseline_2025":
+            continue
+        change = 100 * (part[columns] / base.replace(0, np.nan) - 1)
+        stats = mean_and_interval(change.assign(option=option), ["option"], columns)
+        rows.append(stats)
+    if not rows:
+        return []
+    table = pd.concat(rows)
+    table["role"] = table["metric"].str.rsplit(".", n=1).str[-1]
+    with figures.use_style():
+        figure, grid = figures.new_figure(figures.SINGLE_COLUMN_IN, 3.2)
+        axes = grid[0, 0]
+        shown = [c.removeprefix(prefix) for c in columns if not c.endswith("ai_animator")]
+        position = {role: i for i, role in enumerate(shown)}
+        options = list(dict.fromkeys(table["option"]))
+        for index, (colour, option) in enumerate(zip(figures.OKABE_ITO, options, strict=False)):
+            part = table[(table["option"] == option) & table["role"].isin(shown)]
+            dodge = 0.2 * (index - (len(options) - 1) / 2)
+            axes.errorbar(
+                part["mean"],
+                part["role"].map(position) + dodge,
+                xerr=part["half_width"],
+                fmt="o",
+                capsize=2,
+                color=colour,
+                label=f"ai={option}",
+            )
+        axes.axvline(0, color="0.5", linewidth=0.6)
+        axes.set_yticks(range(len(shown)), [r.replace("_", " ") for r in shown])
+        axes.invert_yaxis()
+        axes.set_xlabel("Change in micro-drama working days\nvs the 2025 baseline (%)")
+        _legend_below(figure, axes)
+    return figures.save(figure, folder / "role_days_change")
+
+
+def with_transitions(runs: pd.DataFrame) -> pd.DataFrame:
+    """The runs with the moves from long to micro dramas summed over all simulated months
+    (``transitions.cumulative``) and the months until half of them had happened."""
+    series = read_timeseries(runs, ["flows.long_to_micro"])
+    rows = {}
+    for run_dir, part in series.groupby("run_dir"):
+        flows = part.sort_values("month")["flows.long_to_micro"].to_numpy()
+        total = flows.sum()
+        half = int(np.searchsorted(np.cumsum(flows), total / 2) + 1) if total else np.nan
+        rows[run_dir] = (total, half)
+    extra = pd.DataFrame.from_dict(
+        rows, orient="index", columns=["transitions.cumulative", "transitions.months_to_half"]
+    )
+    return runs.merge(extra, left_on="run_dir", right_index=True)
+
+
+def transitions_over_time(study: Study, runs: pd.DataFrame, folder: Path) -> list[Path]:
+    """Cumulative moves from long to micro dramas, month by month, for each contraction."""
+    lever = study.levers[0]
+    series = read_timeseries(runs, ["flows.long_to_micro"]).merge(
+        runs[["run_dir", lever]], on="run_dir"
+    )
+    series = series.sort_values(["run_dir", "month"])
+    series["cumulative"] = series.groupby("run_dir")["flows.long_to_micro"].cumsum()
+    return lines_over_time(
+        series,
+        "cumulative",
+        lever,
+        "Moves from long to micro dramas since 2025 (people)",
+        folder / "transitions_over_time",
+    )
+
+
+def employment_over_time(sector: str) -> Callable:
+    """A figure of monthly employment in ``sector`` for each value of the study's first lever
+    (the other levers at their first value)."""
+
+    def draw(study: Study, runs: pd.DataFrame, folder: Path) -> list[Path]:
+        lever, others = study.levers[0], study.levers[1:]
+        for other in others:
+            runs = runs[runs[other] == runs[other].iloc[0]]
+        column = f"employed.{sector}"
+        series = read_timeseries(runs, [column]).merge(runs[["run_dir", lever]], on="run_dir")
+        return lines_over_time(
+            series,
+            column,
+            lever,
+            f"Working in {figures.SECTOR_NAMES[sector]} (people)",
+            folder / f"employment_{sector}",
+        )
+
+    return draw
+
+
+def micro_vs_long(study: Study, runs: pd.DataFrame, folder: Path) -> list[Path]:
+    """Median days worked by micro-only and by long-only workers against the shoot length, at
+    the 2025 gap between shoots and churn."""
+    for other in study.levers[1:]:
+        runs = runs[runs[other] == runs[other].min()]
+    lever = study.levers[0]
+    long_form = pd.concat(
+        [
+            runs[[lever]].assign(workers=name, value=runs[f"stability.days_worked_median.{sector}"])
+            for sector, name in (("micro", "micro dramas only"), ("long", "long dramas only"))
+        ]
+    )
+    long_form = long_form.rename(columns={"value": "stability.days_worked_median"})
+    return panels_against_lever(
+        long_form, ["stability.days_worked_median"], lever, ["workers"], folder / "micro_vs_long"
+    )
+
+
+# ---------------------------------------------------------------------------- the studies
+SHOOT = "config.turnover.shoot_days_factor"
+GAP = "config.turnover.studio_gap_days"
+EXIT = "config.turnover.annual_exit_rate"
+FREE = "config.business_model.free_share"
+AI = "choice.ai"
+PLACES = "config.ai.training_places_per_year"
+CONTRACTION = "config.scenario.long_demand_change"
+POLICY = "choice.policy"
+ORDERS = {
+    AI: ("none", "baseline_2025", "high"),
+    POLICY: ("none", "qujiang_2025", "gig_everywhere"),
+}
+"""Order of the options of a categorical lever on an x axis: from least to most."""
+
+STUDIES = {
+    study.name: study
+    for study in (
+        Study(
+            "turnover",
+            [SHOOT, GAP, EXIT],
+            [
+                "micro.shoot_days_mean",
+                "micro.titles_per_month",
+                "stability.core_projects_per_year_median",
+                "stability.freelance_projects_per_year_median",
+                "stability.days_worked_median.micro",
+                "stability.days_worked_median.long",
+                "stability.stable_share.micro",
+                "stability.stable_share.long",
+                "stability.idle_spell_mean_days",
+                "micro.direct_employment",
+                "workforce.micro",
+                "workforce.exits",
+            ],
+            [
+                Panels(
+                    "stability_vs_cycle",
+                    [
+                        "stability.core_projects_per_year_median",
+                        "stability.days_worked_median.micro",
+                        "stability.stable_share.micro",
+                    ],
+                    SHOOT,
+                    [GAP, EXIT],
+                )
+            ],
+            [micro_vs_long],
+            reference={SHOOT: 1.0, GAP: 1, EXIT: 0.08},
+        ),
+        Study(
+            "business_model",
+            [FREE],
+            [
+                "business_model.free_share",
+                "micro.titles_per_month",
+                "micro.writing_days_per_title",
+                "micro.shoot_days_mean",
+                "micro.working_days.screenwriter",
+                "micro.employment.screenwriter",
+                "micro.experienced_share_required",
+                "micro.direct_employment",
+                "stability.days_worked_median.micro",
+                "stability.stable_share.micro",
+                "ai.title_share",
+                "studios.closures",
+            ],
+            [
+                Panels(
+                    "production_vs_free_share",
+                    [
+                        "micro.titles_per_month",
+                        "micro.writing_days_per_title",
+                        "micro.experienced_share_required",
+                    ],
+                    FREE,
+                ),
+                Panels(
+                    "work_vs_free_share",
+                    [
+                        "micro.working_days.screenwriter",
+                        "micro.direct_employment",
+                        "stability.days_worked_median.micro",
+                    ],
+                    FREE,
+                ),
+            ],
+            reference={FREE: 0.0},
+        ),
+        Study(
+            "ai_adoption",
+            [AI, PLACES],
+            [
+                "ai.title_share",
+                "ai.animator_employment",
+                "ai.retrained",
+                "micro.crew_days_per_live_title",
+                "micro.working_days",
+                "micro.direct_employment",
+                "micro.indirect_employment",
+                "micro.total_employment",
+                "micro.titles_per_month",
+                "stability.days_worked_median.micro",
+            ],
+            [
+                Panels(
+                    "animators_vs_training",
+                    ["ai.animator_employment", "ai.retrained"],
+                    PLACES,
+                    [AI],
+                ),
+                Panels(
+                    "employment_vs_ai",
+                    [
+                        "micro.direct_employment",
+                        "micro.indirect_employment",
+                        "micro.total_employment",
+                    ],
+                    AI,
+                    where={PLACES: 20000},
+                ),
+            ],
+            [role_days_change],
+            reference={AI: "baseline_2025", PLACES: 20000},
+        ),
+        Study(
+            "long_drama_contraction",
+            [CONTRACTION],
+            [
+                "long.titles_per_year",
+                "long.direct_employment",
+                "workforce.long",
+                "transitions.long_to_micro",
+                "transitions.cumulative",
+                "transitions.months_to_half",
+                "micro.direct_employment",
+                "stability.days_worked_median.long",
+            ],
+            [
+                Panels(
+                    "absorption",
+                    [
+                        "transitions.cumulative",
+                        "long.direct_employment",
+                        "micro.direct_employment",
+                    ],
+                    CONTRACTION,
+                )
+            ],
+            [transitions_over_time, employment_over_time("long")],
+            reference={CONTRACTION: 0.0},
+        ),
+        Study(
+            "gig_market",
+            [POLICY],
+            [
+                "policy.gig_workers_employed",
+                "micro.employment.extra",
+                "stability.idle_spell_mean_days",
+                "market.cross_region_share",
+                "stability.days_worked_median.micro",
+                "stability.stable_share.micro",
+                "workforce.exits",
+            ],
+            [
+                Panels(
+                    "gig_outcomes",
+                    [
+                        "policy.gig_workers_employed",
+                        "stability.idle_spell_mean_days",
+                        "market.cross_region_share",
+                    ],
+                    POLICY,
+                )
+            ],
+            reference={POLICY: "none"},
+        ),
+    )
+}
+DERIVED = {"long_drama_contraction": lambda runs: with_transitions(runs)}
+"""Per-run metrics a study computes from the time series before drawing."""
+
+
+def publish(study: Study, results: Path, out: Path) -> list[Path]:
+    """Write one study's figures and table; return the files written."""
+    runs = pd.read_parquet(results / study.name / "runs.parquet")
+    runs = DERIVED.get(study.name, lambda runs: runs)(runs)
+    folder = out / study.name / "figures"
+    written = []
+    for panels in study.panels:
+        chosen = runs
+        for column, value in panels.where.items():
+            chosen = chosen[chosen[column] == value]
+        written += panels_against_lever(
+            chosen,
+            panels.metrics,
+            panels.x,
+            panels.lines,
+            folder / panels.name,
+            ORDERS.get(panels.x),
+        )
+    for draw in study.extra:
+        written += draw(study, runs, folder)
+    scale = ", ".join(format_value(s) for s in sorted(runs["config.scale"].unique()))
+    years = ", ".join(str(y) for y in sorted(runs["config.years"].unique()))
+    heading = (
+        f"# {study.name}: results table\n\n"
+        f"Written by `experiments/publish.py` from {len(runs)} runs in `results/{study.name}/` "
+        f"(scale {scale} people per simulated worker, {years} simulated years; metrics of the "
+        "last simulated year unless named otherwise). Each cell: the mean over seeds ± the "
+        "half-width of its 95% t-interval.\n"
+    )
+    text = heading + "\n" + summary_table(runs, study.levers, study.table) + "\n"
+    if study.reference:
+        setting = ", ".join(
+            f"{display_name(k)}={format_value(v)}" for k, v in study.reference.items()
+        )
+        differences = paired_differences(runs, study.levers, study.reference, study.table)
+        text += (
+            f"\n## Differences from {setting}, replicate by replicate\n\n"
+            "Each setting's run minus the run of the reference setting with the same replicate "
+            "(the same random streams), averaged over the replicates: mean ± half-width of its "
+            "95% t-interval. An interval that excludes 0 is a difference the seeds do not "
+            "explain.\n\n"
+            + summary_table(differences, study.levers, study.table, signed=True)
+            + "\n"
+        )
+    target = out / study.name / "results.md"
+    target.write_text(text)
+    return [*written, target]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python experiments/publish.py", description=__doc__)
+    parser.add_argument("names", nargs="*", default=list(STUDIES), metavar="NAME")
+    parser.add_argument("--results", type=Path, default=Path("results"))
+    parser.add_argument("--out", type=Path, default=HERE)
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.names if name not in STUDIES]
+    if unknown:
+        parser.error(f"unknown experiment {', '.join(unknown)}; known: {', '.join(STUDIES)}")
+    for name in args.names:
+        if not (args.results / name / "runs.parquet").is_file():
+            parser.error(
+                f"no {args.results / name / 'runs.parquet'}: run the sweep and "
+                f"`python -m sim.compare {args.results / name}` first (or `make figures`)"
+            )
+        written = publish(STUDIES[name], args.results, args.out)
+        print(f"{name}: {len(written)} files in {args.out / name}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
