@@ -47,12 +47,16 @@ EXTRA_LABELS = {
     "market.unfilled_share": ("Slots left unfilled", "share"),
     "policy.gig_workers_employed": ("Gig-market members employed", "people"),
     "micro.employment.extra": ("Extras employed", "people"),
+    "micro.employment.extra_not_gig": ("Extras employed, not gig members", "people"),
     "ai.retrained": ("Retrained as AI animators", "people per year"),
     "workforce.micro": ("Micro-drama workforce", "people"),
     "workforce.long": ("Long-drama workforce", "people"),
     "workforce.exits": ("Exits from the industry", "people per year"),
+    "workforce.entries": ("Entrants to the industry", "people per year"),
+    "income.median_yuan": ("Median income of those who worked", "yuan per year"),
     "studios.closures": ("Micro studios closing", "per year"),
-    "transitions.cumulative": ("Moves from long to micro, all years", "people"),
+    "transitions.first_two_years": ("Moves from long to micro, 2025-2026", "people"),
+    "transitions.cumulative": ("Moves from long to micro, 2025-2029", "people"),
     "transitions.months_to_half": ("Months until half of those moves", "months"),
 }
 """Axis labels of the metrics that sim.figures.METRIC_LABELS does not name."""
@@ -335,18 +339,22 @@ def role_days_change(study: Study, runs: pd.DataFrame, folder: Path) -> list[Pat
 
 
 def with_transitions(runs: pd.DataFrame) -> pd.DataFrame:
-    """The runs with the moves from long to micro dramas summed over all simulated months
-    (``transitions.cumulative``) and the months until half of them had happened."""
+    """The runs with the moves from long to micro dramas summed over the first two simulated
+    years (``transitions.first_two_years``) and over all of them (``transitions.cumulative``),
+    and the months until half of all of them had happened."""
     series = read_timeseries(runs, ["flows.long_to_micro"])
     rows = {}
     for run_dir, part in series.groupby("run_dir"):
         flows = part.sort_values("month")["flows.long_to_micro"].to_numpy()
         total = flows.sum()
         half = int(np.searchsorted(np.cumsum(flows), total / 2) + 1) if total else np.nan
-        rows[run_dir] = (total, half)
-    extra = pd.DataFrame.from_dict(
-        rows, orient="index", columns=["transitions.cumulative", "transitions.months_to_half"]
-    )
+        rows[run_dir] = (flows[:24].sum(), total, half)
+    columns = [
+        "transitions.first_two_years",
+        "transitions.cumulative",
+        "transitions.months_to_half",
+    ]
+    extra = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
     return runs.merge(extra, left_on="run_dir", right_index=True)
 
 
@@ -368,8 +376,9 @@ def transitions_over_time(study: Study, runs: pd.DataFrame, folder: Path) -> lis
 
 
 def employment_over_time(sector: str) -> Callable:
-    """A figure of monthly employment in ``sector`` for each value of the study's first lever
-    (the other levers at their first value)."""
+    """A figure of the people working in ``sector`` (mean of the month's last day and the two
+    before: a 3-month moving average) for each value of the study's first lever (the other
+    levers at their first value)."""
 
     def draw(study: Study, runs: pd.DataFrame, folder: Path) -> list[Path]:
         lever, others = study.levers[0], study.levers[1:]
@@ -377,11 +386,15 @@ def employment_over_time(sector: str) -> Callable:
             runs = runs[runs[other] == runs[other].iloc[0]]
         column = f"employed.{sector}"
         series = read_timeseries(runs, [column]).merge(runs[["run_dir", lever]], on="run_dir")
+        series = series.sort_values(["run_dir", "month"])
+        series[column] = series.groupby("run_dir")[column].transform(
+            lambda people: people.rolling(3, min_periods=1).mean()
+        )
         return lines_over_time(
             series,
             column,
             lever,
-            f"Working in {figures.SECTOR_NAMES[sector]} (people)",
+            f"Working in {figures.SECTOR_NAMES[sector]}, 3-month moving average (people)",
             folder / f"employment_{sector}",
         )
 
@@ -539,10 +552,13 @@ STUDIES = {
                 "long.direct_employment",
                 "workforce.long",
                 "transitions.long_to_micro",
+                "transitions.first_two_years",
                 "transitions.cumulative",
                 "transitions.months_to_half",
                 "micro.direct_employment",
                 "stability.days_worked_median.long",
+                "workforce.exits",
+                "workforce.entries",
             ],
             [
                 Panels(
@@ -564,11 +580,14 @@ STUDIES = {
             [
                 "policy.gig_workers_employed",
                 "micro.employment.extra",
+                "micro.employment.extra_not_gig",
                 "stability.idle_spell_mean_days",
                 "market.cross_region_share",
+                "micro.direct_employment",
                 "stability.days_worked_median.micro",
                 "stability.stable_share.micro",
                 "workforce.exits",
+                "income.median_yuan",
             ],
             [
                 Panels(
@@ -585,13 +604,35 @@ STUDIES = {
         ),
     )
 }
-DERIVED = {"long_drama_contraction": lambda runs: with_transitions(runs)}
+DERIVED = {
+    "long_drama_contraction": with_transitions,
+    "gig_market": lambda runs: runs.assign(
+        **{
+            "micro.employment.extra_not_gig": runs["micro.employment.extra"]
+            - runs["policy.gig_workers_employed"]
+        }
+    ),
+}
 """Per-run metrics a study computes from the time series before drawing."""
+
+
+def with_run_dirs_under(runs: pd.DataFrame, results: Path) -> pd.DataFrame:
+    """The runs with ``run_dir`` found again when sim.compare ran from another folder: a run
+    folder that does not exist from here is looked for at the same place below ``results``."""
+
+    def found(run_dir: str, source: str) -> str:
+        if Path(run_dir).is_dir():
+            return run_dir
+        return str(results / Path(source).name / Path(run_dir).relative_to(source))
+
+    return runs.assign(
+        run_dir=[found(d, s) for d, s in zip(runs["run_dir"], runs["source"], strict=True)]
+    )
 
 
 def publish(study: Study, results: Path, out: Path) -> list[Path]:
     """Write one study's figures and table; return the files written."""
-    runs = pd.read_parquet(results / study.name / "runs.parquet")
+    runs = with_run_dirs_under(pd.read_parquet(results / study.name / "runs.parquet"), results)
     runs = DERIVED.get(study.name, lambda runs: runs)(runs)
     folder = out / study.name / "figures"
     written = []
