@@ -21,21 +21,26 @@ from sim.roles import AVAILABLE
 
 NEVER = 1 << 40
 """A day that never comes (far beyond any horizon, safe to add to)."""
-_ENTRIES = numba.types.int32[:, ::1]
-"""A day's entries: one (row, tag) pair per line, grown by doubling."""
+CHUNK = 64
+"""Entries per chunk of a day's list."""
 
 
 class Calendar:
     """Rows, each with an integer tag, filed under a day (a non-negative integer); a day's
     entries are taken out, in the order they were filed, when the day comes.
 
-    Each day keeps its entries in one growing array (rows and tags below 2**31), so filing costs
-    a few nanoseconds per entry however the days are spread, and taking a day out is one copy.
+    Each day keeps its entries in a chain of chunks of ``CHUNK`` (row, tag) pairs (both below
+    2**31), drawn from one pool that grows by doubling; emptied chunks are reused. Filing costs a
+    few nanoseconds per entry however the days are spread, and taking a day out a copy.
     """
 
     def __init__(self):
-        self._entries = numba.typed.List.empty_list(_ENTRIES)  # by day
-        self._count = np.zeros(0, dtype=np.int64)  # entries filed under each day
+        self._first = np.full(0, -1, dtype=np.int64)  # by day: first chunk, or -1
+        self._last = np.full(0, -1, dtype=np.int64)  # by day: last chunk, or -1
+        self._count = np.zeros(0, dtype=np.int64)  # by day: entries
+        self._chunks = np.zeros((0, CHUNK, 2), dtype=np.int32)
+        self._next = np.zeros(0, dtype=np.int64)  # by chunk: next of its day (or free), or -1
+        self._free = -1  # first free chunk, or -1
 
     def add(self, days: np.ndarray | int, rows: np.ndarray, tags: np.ndarray | None = None):
         """File ``rows`` (with ``tags``, default 0) under ``days`` (one for all, or one per row)."""
@@ -43,75 +48,88 @@ class Calendar:
         if len(rows) == 0:
             return
         tags = np.zeros(len(rows), dtype=np.int64) if tags is None else np.asarray(tags, np.int64)
-        days = np.broadcast_to(np.asarray(days, dtype=np.int64), rows.shape)
+        days = np.ascontiguousarray(np.broadcast_to(np.asarray(days, dtype=np.int64), rows.shape))
         if days.min() < 0:
             raise ValueError("a calendar day cannot be negative")
         last = int(days.max())
         if last >= len(self._count):
             grow = max(last + 1, 2 * len(self._count), 64) - len(self._count)
-            _extend(self._entries, grow)
+            self._first = np.r_[self._first, np.full(grow, -1, dtype=np.int64)]
+            self._last = np.r_[self._last, np.full(grow, -1, dtype=np.int64)]
             self._count = np.r_[self._count, np.zeros(grow, dtype=np.int64)]
-        _file(self._entries, self._count, np.ascontiguousarray(days), rows, tags)
+        self._chunks, self._next, self._free = _file(
+            self._first, self._last, self._count, self._chunks, self._next, self._free,
+            days, rows, tags,
+        )  # fmt: skip
 
     def pop(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows and tags filed under ``day``, removed from the calendar."""
         if day >= len(self._count) or self._count[day] == 0:
             empty = np.empty(0, dtype=np.int64)
             return empty, empty
-        return _take(self._entries, self._count, day)
+        rows, tags, self._free = _take(
+            self._first, self._last, self._count, self._chunks, self._next, self._free, day
+        )
+        return rows, tags
 
     def __len__(self) -> int:
         return int(self._count.sum())
 
 
 @numba.njit(cache=True)
-def _extend(entries, days):
-    """Add ``days`` empty days to the list of days."""
-    for _ in range(days):
-        entries.append(np.empty((0, 2), dtype=np.int32))
+def _file(first, last, count, chunks, next_chunk, free, days, rows, tags):
+    """Append each (row, tag) to the chain of its day, taking chunks from the free list (the
+    pool doubles when it runs out). Returns the pool, its links and the first free chunk."""
+    for i in range(len(rows)):
+        day = days[i]
+        position = count[day] % CHUNK
+        if position == 0:  # the day's last chunk is full, or it has none
+            if free < 0:
+                old = len(chunks)
+                grown = np.zeros((max(2 * old, 64), CHUNK, 2), dtype=np.int32)
+                grown[:old] = chunks
+                chunks = grown
+                links = np.empty(len(chunks), dtype=np.int64)
+                links[:old] = next_chunk
+                links[old:-1] = np.arange(old + 1, len(chunks))
+                links[-1] = -1
+                next_chunk = links
+                free = old
+            chunk = free
+            free = next_chunk[chunk]
+            next_chunk[chunk] = -1
+            if first[day] < 0:
+                first[day] = chunk
+            else:
+                next_chunk[last[day]] = chunk
+            last[day] = chunk
+        chunks[last[day], position, 0] = rows[i]
+        chunks[last[day], position, 1] = tags[i]
+        count[day] += 1
+    return chunks, next_chunk, free
 
 
 @numba.njit(cache=True)
-def _file(entries, count, days, rows, tags):
-    """Append each (row, tag) to the array of its day, in order (a counting sort by day)."""
-    first = days.min()
-    starts = np.zeros(days.max() - first + 2, dtype=np.int64)
-    for day in days:
-        starts[day - first + 1] += 1
-    starts = np.cumsum(starts)
-    order = np.empty(len(days), dtype=np.int64)
-    placed = starts[:-1].copy()
-    for i in range(len(days)):
-        order[placed[days[i] - first]] = i
-        placed[days[i] - first] += 1
-    for offset in range(len(starts) - 1):
-        batch = order[starts[offset] : starts[offset + 1]]
-        if len(batch) == 0:
-            continue
-        day = first + offset
-        n = count[day]
-        shelf = entries[day]
-        if n + len(batch) > len(shelf):
-            grown = np.empty((max(2 * n, n + len(batch), 16), 2), dtype=np.int32)
-            grown[:n] = shelf[:n]
-            entries[day] = grown
-            shelf = grown
-        for j, i in enumerate(batch):
-            shelf[n + j, 0] = rows[i]
-            shelf[n + j, 1] = tags[i]
-        count[day] = n + len(batch)
-
-
-@numba.njit(cache=True)
-def _take(entries, count, day):
-    """Empty ``day``; returns its rows and tags (int64)."""
+def _take(first, last, count, chunks, next_chunk, free, day):
+    """Empty ``day``, returning its chunks to the free list; returns its rows and tags (int64)
+    and the first free chunk."""
     n = count[day]
-    taken = entries[day][:n]
-    rows = taken[:, 0].astype(np.int64)
-    tags = taken[:, 1].astype(np.int64)
-    entries[day] = np.empty((0, 2), dtype=np.int32)
+    rows = np.empty(n, dtype=np.int64)
+    tags = np.empty(n, dtype=np.int64)
+    chunk = first[day]
+    for i in range(n):
+        position = i % CHUNK
+        rows[i] = chunks[chunk, position, 0]
+        tags[i] = chunks[chunk, position, 1]
+        if position == CHUNK - 1 or i == n - 1:
+            following = next_chunk[chunk]
+            next_chunk[chunk] = free
+            free = chunk
+            chunk = following
+    first[day] = -1
+    last[day] = -1
     count[day] = 0
-    return rows, tags
+    return rows, tags, free
 
 
 class IdleClock:
@@ -143,10 +161,10 @@ class IdleClock:
         if len(rows) == 0:
             return
         wf = self.workforce
-        wait, before, after = self.parameters(rows)
+        wait, before, after = (np.broadcast_to(p, rows.shape) for p in self.parameters(rows))
+        at_risk = (before > 0) | (after > 0)
+        rows, wait, before, after = rows[at_risk], wait[at_risk], before[at_risk], after[at_risk]
         wait_ends = wf.idle_since[rows].astype(np.int64) + wait + 1
-        before = np.broadcast_to(before, rows.shape)
-        after = np.broadcast_to(after, rows.shape)
         fire = np.full(len(rows), NEVER, dtype=np.int64)
         waiting = np.flatnonzero(day < wait_ends)
         fire[waiting] = day + _geometric(self.rng, before[waiting]) - 1
