@@ -160,13 +160,8 @@ class LabourMarket:
         core = _concat([self.core_teams.get(int(st)) for st in hiring])
         core = core[wf.status[core] == AVAILABLE]
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
-        tied = self._recent_hires[hiring[hiring < len(self._recent_hires)]].ravel()
-        tied = tied[tied >= 0]
-        tied = tied[wf.status[tied] == AVAILABLE]  # most recent hires are still at work
-        tied = tied[self._one_of_each(tied)]
-        tied = tied[self._usable(tied)]
         referral = rng.random(n) < market.referral_share
-        tied_key = _tie_key(wf.last_studio[tied], wf.role[tied], wf.sector[tied])
+        tied, tied_key = self._referral_candidates(hiring, tie, referral)
         self._fill(referral, tie, tied, tied_key)
 
         place = _place_key(sector, role, region)
@@ -227,6 +222,24 @@ class LabourMarket:
     def _end(self) -> None:
         """Forget who was taken in this round (only the round's hires were marked)."""
         self._taken[self._hired[self._hired >= 0]] = False
+
+    def _referral_candidates(
+        self, hiring: np.ndarray, tie: np.ndarray, eligible: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Usable workers among the ``hiring`` studios' recent hires whose tie key (studio,
+        role, sector) an open ``eligible`` slot has; returns them and their keys."""
+        wf = self.workforce
+        tied = self._recent_hires[hiring[hiring < len(self._recent_hires)]].ravel()
+        tied = tied[tied >= 0]
+        tied = tied[wf.status[tied] == AVAILABLE]  # most recent hires are still at work
+        key = _tie_key(wf.last_studio[tied], wf.role[tied], wf.sector[tied])
+        wanted = np.zeros(max(int(tie.max()), int(key.max(initial=0))) + 1, dtype=bool)
+        wanted[tie[eligible & self._open]] = True
+        tied, key = tied[wanted[key]], key[wanted[key]]
+        first = self._one_of_each(tied)
+        tied, key = tied[first], key[first]
+        usable = self._usable(tied)
+        return tied[usable], key[usable]
 
     def _usable(self, rows: np.ndarray) -> np.ndarray:
         """Which freelancers among ``rows`` can be hired now."""

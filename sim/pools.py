@@ -48,6 +48,8 @@ class KeyedPool:
     ):
         self.workforce = workforce
         self.key_of = key_of
+        if n_keys > np.iinfo(np.int16).max:
+            raise ValueError(f"a keyed pool holds at most 32767 keys, not {n_keys}")
         self.n_keys = n_keys
         self.rng = rng
         self.refresh_days = refresh_days
@@ -64,7 +66,7 @@ class KeyedPool:
     def _rebuild(self, day: int) -> None:
         wf = self.workforce
         rows = np.flatnonzero(wf.status != LEFT)
-        keys = self.key_of(rows)
+        keys = self.key_of(rows).astype(np.int16)  # 16-bit keys sort in linear time (radix)
         order = np.argsort(keys, kind="stable")
         self.rows = rows[order]
         self.starts = np.searchsorted(keys[order], np.arange(self.n_keys + 1))
