@@ -53,18 +53,22 @@ CONFIDENCE = 0.95
 """Coverage of every interval reported."""
 
 
-def _same_partition(codes: np.ndarray, other: np.ndarray) -> bool:
-    """Whether two labellings of the runs split them into the same groups."""
-    pairs = set(zip(codes, other, strict=True))
-    return len(pairs) == len(set(codes)) == len(set(other))
+def _determined_by(codes: np.ndarray, chosen: list[np.ndarray]) -> bool:
+    """Whether a labelling of the runs is a function of the labellings already chosen: its
+    value never differs between runs that agree on all of them."""
+    if not chosen:
+        return False
+    settings = set(zip(*chosen, strict=True))
+    return len(set(zip(*chosen, codes, strict=True))) == len(settings)
 
 
 def setting_columns(runs: pd.DataFrame) -> list[str]:
     """Columns that tell the compared settings apart, each splitting the runs differently.
 
     They are the swept config values (those that vary, seed and replicate aside), keys named in
-    the runs' Hydra overrides first. A value that moves in lockstep with one already chosen, as
-    the keys set together by one Hydra group choice do, adds nothing and is left out. ``source``
+    the runs' Hydra overrides first. A value that those already chosen determine, as they do the
+    keys set together by one Hydra group choice (even a key that only some of its options set),
+    adds nothing and is left out. ``source``
     comes last when several folders were given and no config value tells them apart.
     """
     named = {
@@ -88,7 +92,7 @@ def setting_columns(runs: pd.DataFrame) -> list[str]:
     chosen: dict[str, np.ndarray] = {}
     for column in candidates:
         codes = pd.factorize(runs[column], use_na_sentinel=False)[0]
-        if not any(_same_partition(codes, other) for other in chosen.values()):
+        if not _determined_by(codes, list(chosen.values())):
             chosen[column] = codes
     return list(chosen)
 
