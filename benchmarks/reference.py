@@ -12,7 +12,8 @@ worker-level processes are replaced, by per-agent Python:
 * :class:`PerAgentMarket` hires by looping over the day's person-slots, stage by stage with the
   preferences of :mod:`sim.market` (core team, referral ties, local experienced, local,
   travellers with gig-market members first, recruits on the spot; a referral tie is a last job
-  with the hiring studio in the worker's sector), picking at random from Python lists of free
+  with the hiring studio, in the worker's sector, by someone among its latest
+  ``RECENT_HIRES`` hires), picking at random from Python lists of free
   agents grouped by what the stage matches on; it releases crews at wrap by looping over the
   agents;
 * studios' core-team hiring and closure loop over agents too; entrants become new agents.
@@ -37,12 +38,13 @@ one pass over the agents a month and lets the same recorder compute the same met
 are never read by the per-agent rules themselves.
 """
 
-from collections import defaultdict
+from collections import defaultdict, deque
 
 import mesa
 import numpy as np
 
 from sim.config import DramaSimConfig
+from sim.market import RECENT_HIRES
 from sim.metrics import Recorder
 from sim.model import DAYS_PER_YEAR, DramaLabourModel
 from sim.roles import AVAILABLE, LEFT, LONG, MICRO, RETRAINING, ROLE, ROLES, SECTORS, WORKING
@@ -204,6 +206,10 @@ class PerAgentMarket:
         # The shared close_studio looks up a core team's rows here; in this model the agents'
         # own ``employer`` is the record (see ReferenceModel.close_studio), so it stays empty.
         self.core_teams: dict[int, np.ndarray] = {}
+        # Each studio remembers its latest hires, as sim.market does (the referral rule).
+        self.recent_hires: dict[int, deque[WorkerAgent]] = defaultdict(
+            lambda: deque(maxlen=RECENT_HIRES)
+        )
         # Cumulative counters (simulated people or person-days), read by the shared recorder.
         self.hires = 0
         self.travel_hires = 0
@@ -227,6 +233,11 @@ class PerAgentMarket:
         n = len(title)
         hired: list[WorkerAgent | None] = [None] * n
 
+        def hire(agent: WorkerAgent, p: int) -> None:
+            agent.start_job(title[p], studio[p], day, days[p])
+            hired[p] = agent
+            self.recent_hires[studio[p]].append(agent)
+
         def fill(positions, slot_key, pool, worker_key) -> list[int]:
             """Give each slot of ``positions`` a random still-free worker of the same key."""
             wanted = {slot_key(p) for p in positions}
@@ -242,9 +253,7 @@ class PerAgentMarket:
                 if group:
                     i = rnd.randrange(len(group))
                     group[i], group[-1] = group[-1], group[i]
-                    agent = group.pop()
-                    agent.start_job(title[p], studio[p], day, days[p])
-                    hired[p] = agent
+                    hire(group.pop(), p)
                     filled.append(p)
             return filled
 
@@ -269,12 +278,15 @@ class PerAgentMarket:
             [a for a in available if a.employer >= 0],
             lambda a: (a.employer, a.role, a.sector),
         )
-        # 2. referral ties: free people whose last job was with the studio
+        # 2. referral ties: free people among the studio's latest hires whose last job was with it
         referral_share = config.market.referral_share
+        remembered = {
+            a for s in set(studio) for a in self.recent_hires.get(s, ()) if a.employer < 0
+        }
         fill(
             still_open(lambda p: rnd.random() < referral_share),
             tie,
-            [a for a in free if a.last_studio >= 0],
+            remembered,
             lambda a: (a.last_studio, a.role, a.sector),
         )
         # 3. local experienced workers for the slots reserved for experience; 4. any local worker
@@ -309,8 +321,7 @@ class PerAgentMarket:
                 entered_day=day,
                 idle_since=day,
             )
-            agent.start_job(title[p], studio[p], day, days[p])
-            hired[p] = agent
+            hire(agent, p)
         self.unfilled += sum(1 for agent in hired if agent is None)
         return np.array([NO_ONE if a is None else a.row for a in hired], dtype=np.int64)
 

@@ -27,7 +27,8 @@ CHUNK = 64
 
 class Calendar:
     """Rows, each with an integer tag, filed under a day (a non-negative integer); a day's
-    entries are taken out, in the order they were filed, when the day comes.
+    entries are taken out, in the order they were filed, when the day comes. An entry filed for
+    a day that was already taken out is filed under the first day not yet taken out.
 
     Each day keeps its entries in a chain of chunks of ``CHUNK`` (row, tag) pairs (both below
     2**31), drawn from one pool that grows by doubling; emptied chunks are reused. Filing costs a
@@ -41,6 +42,7 @@ class Calendar:
         self._chunks = np.zeros((0, CHUNK, 2), dtype=np.int32)
         self._next = np.zeros(0, dtype=np.int64)  # by chunk: next of its day (or free), or -1
         self._free = -1  # first free chunk, or -1
+        self._open_from = 0  # days before this one were taken out already
 
     def add(self, days: np.ndarray | int, rows: np.ndarray, tags: np.ndarray | None = None):
         """File ``rows`` (with ``tags``, default 0) under ``days`` (one for all, or one per row)."""
@@ -48,7 +50,9 @@ class Calendar:
         if len(rows) == 0:
             return
         tags = np.zeros(len(rows), dtype=np.int64) if tags is None else np.asarray(tags, np.int64)
-        days = np.ascontiguousarray(np.broadcast_to(np.asarray(days, dtype=np.int64), rows.shape))
+        days = np.asarray(days, dtype=np.int64)
+        # A day already taken out cannot get new entries: they go to the first day still open.
+        days = np.ascontiguousarray(np.broadcast_to(np.maximum(days, self._open_from), rows.shape))
         if days.min() < 0:
             raise ValueError("a calendar day cannot be negative")
         last = int(days.max())
@@ -64,6 +68,7 @@ class Calendar:
 
     def pop(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows and tags filed under ``day``, removed from the calendar."""
+        self._open_from = max(self._open_from, day + 1)
         if day >= len(self._count) or self._count[day] == 0:
             empty = np.empty(0, dtype=np.int64)
             return empty, empty

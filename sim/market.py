@@ -165,12 +165,12 @@ class LabourMarket:
         self._fill(referral, tie, tied, tied_key)
 
         place = _place_key(sector, role, region)
+        experienced = self._candidates(
+            self.local_pool, place, slots["experienced"], day, also=lambda r: wf.tier[r] >= 1
+        )
+        self._fill(slots["experienced"], place, experienced, self._worker_place_key(experienced))
         local = self._candidates(self.local_pool, place, everyone, day)
-        local_key = self._worker_place_key(local)
-        experienced = wf.tier[local] >= 1
-        self._fill(slots["experienced"], place, local[experienced], local_key[experienced])
-        left = ~self._taken[local]
-        self._fill(everyone, place, local[left], local_key[left])
+        self._fill(everyone, place, local, self._worker_place_key(local))
 
         travels = rng.random(n) < market.travel_share
         sector_role = sector.astype(np.int64) * N_ROLES + role

@@ -5,9 +5,10 @@ region), rebuilt every ``refresh_days``; rows added or re-keyed since are kept i
 "recent" list. To find candidates for ``d`` slots of key ``k`` it draws random positions in the
 key's block (as many as ``d`` over the block's estimated share of usable workers, times a
 safety factor), keeps those that pass the caller's test (available, not yet taken, still of
-key ``k``), and scans the whole block only when sampling found too few. Every usable worker of a
-key has the same chance to be drawn, and a day's cost is proportional to its hires, not to the
-workforce.
+key ``k``), and takes the whole block when it is small or when sampling found too few. Recent
+rows are offered with the chance an indexed row of their key had to be drawn. Every usable worker
+of a key thus has the same chance to be a candidate, and a day's cost is proportional to its
+hires, not to the workforce.
 """
 
 from collections.abc import Callable
@@ -89,7 +90,9 @@ class KeyedPool:
         start, end = self.starts[keys], self.starts[keys + 1]
         size = end - start
         share = np.maximum(self.usable_share[keys], 0.01)
-        draws = np.minimum(size, np.ceil(OVERSAMPLING * counts / share) + 8).astype(np.int64)
+        draws = np.ceil(OVERSAMPLING * counts / share).astype(np.int64) + 8
+        whole = draws >= size  # small blocks are taken whole rather than sampled
+        draws[whole] = 0
         block = np.repeat(np.arange(len(keys)), draws)
         offsets = (self.rng.random(len(block)) * size[block]).astype(np.int64)
         sampled = self.rows[start[block] + offsets]
@@ -102,16 +105,28 @@ class KeyedPool:
         observed = found_per_block[seen] / sampled_per_block[seen]
         self.usable_share[keys[seen]] += SMOOTHING * (observed - self.usable_share[keys[seen]])
 
-        parts = [sampled[ok]]
-        for b in np.flatnonzero((found_per_block < counts) & (draws < size)):
-            block_rows = self.rows[start[b] : end[b]]
-            parts.append(block_rows[usable(block_rows) & (self.key_of(block_rows) == keys[b])])
+        whole |= found_per_block < counts  # sampling found too few: take the block whole
+        whole_rows = self.rows[_ranges(start[whole], size[whole])]
+        whole_keys = np.repeat(keys[whole], size[whole])
+        parts = [
+            sampled[ok & ~whole[sampled_block]],
+            whole_rows[usable(whole_rows) & (self.key_of(whole_rows) == whole_keys)],
+        ]
         if self._recent:
             recent = np.concatenate(self._recent)
             self._recent = [recent]
-            wanted = np.zeros(self.n_keys, dtype=bool)
-            wanted[keys] = True
-            recent = recent[wanted[self.key_of(recent)]]
+            # A recent row is offered with the chance an indexed row of its key had to be drawn.
+            chance = np.zeros(self.n_keys)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                chance[keys] = np.where(whole, 1.0, -np.expm1(-draws / np.maximum(size, 1)))
+            recent = recent[self.rng.random(len(recent)) < chance[self.key_of(recent)]]
             parts.append(recent[usable(recent)])
         found = np.concatenate(parts)
         return found[self._first_occurrences(found)]
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Concatenation of ``arange(start, start + length)`` for each pair."""
+    total = int(lengths.sum())
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return offsets + np.arange(total)
