@@ -24,6 +24,7 @@ from sim.roles import (
     SHOOTING,
     WRITING,
 )
+from sim.table import ColumnTable
 
 _COLUMNS: dict[str, tuple[type, int]] = {
     "kind": (np.int8, 0),
@@ -49,44 +50,18 @@ _COLUMNS: dict[str, tuple[type, int]] = {
 }
 
 
-class Productions:
-    """All titles ever commissioned, as columns (rows are never reused)."""
+class Productions(ColumnTable):
+    """All titles ever commissioned, one row each."""
 
     def __init__(self, capacity: int = 1024):
-        self.size = 0
-        self._data = {
-            name: np.full(capacity, init, dtype) for name, (dtype, init) in _COLUMNS.items()
-        }
-        self._data["days"] = np.zeros((capacity, len(PHASES)), np.int16)
-        self._data["team"] = np.zeros((capacity, len(PHASES), len(ROLES)), np.int16)
-
-    def __getattr__(self, name: str) -> np.ndarray:
-        data = self.__dict__.get("_data")
-        if data is not None and name in data:
-            return data[name][: self.size]
-        raise AttributeError(name)
-
-    def __len__(self) -> int:
-        return self.size
-
-    def add(self, count: int, **values) -> np.ndarray:
-        """Append ``count`` titles with the given columns; returns their ids."""
-        needed = self.size + count
-        capacity = len(self._data["kind"])
-        if needed > capacity:
-            while capacity < needed:
-                capacity *= 2
-            for name, column in self._data.items():
-                grown = np.zeros((capacity, *column.shape[1:]), column.dtype)
-                if name in _COLUMNS:
-                    grown[:] = _COLUMNS[name][1]
-                grown[: self.size] = column[: self.size]
-                self._data[name] = grown
-        ids = np.arange(self.size, needed)
-        self.size = needed
-        for name, value in values.items():
-            self._data[name][ids] = value
-        return ids
+        super().__init__(
+            {
+                **_COLUMNS,
+                "days": (np.int16, 0, (len(PHASES),)),  # days of each phase
+                "team": (np.int16, 0, (len(PHASES), len(ROLES))),  # people by phase and role
+            },
+            capacity,
+        )
 
     def finished_between(self, start_day: int, end_day: int) -> np.ndarray:
         """Ids of titles completed in [start_day, end_day)."""

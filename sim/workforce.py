@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.roles import AVAILABLE, LEFT, ROLES, SECTORS, STATUSES, TIERS
+from sim.table import ColumnTable
 
 ORIGINS: tuple[str, ...] = (
     "initial",
@@ -85,47 +86,11 @@ class Person:
     income_yuan: float
 
 
-class Workforce:
-    """All workers ever created, as columns; rows are never reused (``status`` LEFT marks exits).
-
-    Arrays grow by doubling; ``size`` is the number of rows in use and every public array view
-    (``workforce.role`` etc.) has exactly that length.
-    """
+class Workforce(ColumnTable):
+    """All workers ever created, one row each (``status`` LEFT marks those who left)."""
 
     def __init__(self, capacity: int = 1024):
-        self.size = 0
-        self._data = {
-            name: np.full(capacity, init, dtype) for name, (dtype, init) in COLUMNS.items()
-        }
-
-    def __getattr__(self, name: str) -> np.ndarray:
-        data = self.__dict__.get("_data")
-        if data is not None and name in data:
-            return data[name][: self.size]
-        raise AttributeError(name)
-
-    def __len__(self) -> int:
-        return self.size
-
-    def add(self, count: int, **values) -> np.ndarray:
-        """Append ``count`` workers (keyword arrays or scalars set columns); returns their rows."""
-        self._reserve(self.size + count)
-        new = np.arange(self.size, self.size + count)
-        self.size += count
-        for name, value in values.items():
-            self._data[name][new] = value
-        return new
-
-    def _reserve(self, needed: int) -> None:
-        capacity = len(self._data["role"])
-        if needed <= capacity:
-            return
-        while capacity < needed:
-            capacity *= 2
-        for name, (dtype, init) in COLUMNS.items():
-            grown = np.full(capacity, init, dtype)
-            grown[: self.size] = self._data[name][: self.size]
-            self._data[name] = grown
+        super().__init__(COLUMNS, capacity)
 
     def new_spell(self, rows: np.ndarray) -> None:
         """Invalidate the idle events scheduled for ``rows`` (hired, trained, changed sector)."""
