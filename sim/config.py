@@ -94,17 +94,17 @@ class ScenarioConfig:
     micro_demand_growth_per_year: float = number(0.0, -0.9, 2.0, "relative growth a year")
     micro_workforce: dict[str, float] = table(
         {
-            "lead_actor": 31000,
-            "supporting_actor": 111000,
-            "extra": 396000,
-            "screenwriter": 31000,
-            "direction": 31000,
-            "camera": 31000,
-            "lighting": 33000,
-            "costume_makeup": 33000,
-            "art_props": 33000,
+            "lead_actor": 32000,
+            "supporting_actor": 115000,
+            "extra": 412000,
+            "screenwriter": 32000,
+            "direction": 32000,
+            "camera": 32000,
+            "lighting": 34000,
+            "costume_makeup": 34000,
+            "art_props": 34000,
             "sound": 12000,
-            "post_production": 23000,
+            "post_production": 24000,
             "ai_animator": 11000,
         }
     )
@@ -400,7 +400,7 @@ class SpilloverConfig:
     technical_coefficients: list[list[float]] = field(
         default_factory=lambda: [[0.05, 0.02, 0.02], [0.10, 0.05, 0.02], [0.08, 0.10, 0.10]]
     )
-    jobs_per_million_yuan: list[float] = field(default_factory=lambda: [7.3, 11.6, 35.0])
+    jobs_per_million_yuan: list[float] = field(default_factory=lambda: [7.5, 12.0, 36.0])
     local_services_share_of_budget: float = share(0.35)
     ecommerce_per_platform_yuan: float = number(0.4, 0.0, None, "derivative sales per revenue")
 
