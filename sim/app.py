@@ -44,7 +44,15 @@ from tqdm import tqdm
 from sim.config import DramaSimConfig
 from sim.metrics import DAYS_PER_YEAR, START_YEAR
 from sim.model import DramaLabourModel
-from sim.outputs import ERROR, SUMMARY, format_summary, is_complete, write_outputs, write_text
+from sim.outputs import (
+    DONE,
+    ERROR,
+    SUMMARY,
+    format_summary,
+    is_complete,
+    write_outputs,
+    write_text,
+)
 from sim.roles import ROLES
 from sim.validation import (
     UNKNOWN,
@@ -245,6 +253,7 @@ def run_simulation(
         return None
     if (output_dir / SUMMARY).exists():
         log.warning("Replacing the incomplete or other-config outputs in %s", output_dir)
+    (output_dir / DONE).unlink(missing_ok=True)  # a stale marker would count the job as done
     log.info(
         "Simulating %d years at scale %g (seed %d, replicate %d)",
         config.years,
