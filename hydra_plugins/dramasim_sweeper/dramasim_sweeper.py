@@ -70,49 +70,62 @@ def _duration(seconds: float) -> str:
 
 class SweepProgress:
     """Watches a sweep folder in a background thread and logs each change in the number of
-    finished and failed jobs, with the rate and the time left."""
+    finished and failed jobs, with the rate and the time left.
 
-    def __init__(self, sweep_dir: Path, total: int, interval_seconds: float):
+    A job is done when its folder holds the ``done`` marker (a run removes a stale one before it
+    replaces another configuration's outputs) and failed when it wrote ``error.txt`` since the
+    sweep started. ``folders`` are the jobs' folders; without them, every folder below
+    ``sweep_dir`` counts.
+    """
+
+    def __init__(
+        self, sweep_dir: Path, total: int, interval_seconds: float, folders: list[Path] | None
+    ):
         self.sweep_dir = Path(sweep_dir)
+        self.folders = folders
         self.total = total
         self.interval = interval_seconds
         self.started = time.time()
-        self.done_before = self._finished(DONE, since=None)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="sweep-progress", daemon=True)
-        self._last: tuple[int, int] | None = (len(self.done_before), 0)
+        self._last = self.counts()
 
-    def _finished(self, marker: str, since: float | None) -> set[Path]:
-        """Job folders holding ``marker`` (written after ``since``, if given)."""
-        found = set()
-        for path in self.sweep_dir.glob(f"**/{marker}"):
+    def _markers(self, name: str) -> dict[Path, float]:
+        """The job folders holding the file ``name``, with its modification time."""
+        if self.folders is None:
+            paths = self.sweep_dir.glob(f"**/{name}")
+        else:
+            paths = (folder / name for folder in self.folders)
+        found = {}
+        for path in paths:
             try:
-                if since is None or path.stat().st_mtime >= since:
-                    found.add(path.parent)
+                found[path.parent] = path.stat().st_mtime
             except OSError:
                 continue
         return found
 
-    def counts(self) -> tuple[int, int]:
-        """Jobs done (complete before the sweep started, or finished since) and jobs failed."""
-        done = self.done_before | self._finished(DONE, since=self.started)
-        failed = self._finished(ERROR, since=self.started) - done
-        return len(done), len(failed)
+    def counts(self) -> tuple[int, int, int]:
+        """Jobs done, of them those done before the sweep started, and jobs failed since."""
+        done = self._markers(DONE)
+        before = sum(1 for written in done.values() if written < self.started)
+        failed = self._markers(ERROR)
+        failed = [job for job, written in failed.items() if written >= self.started]
+        return len(done), before, len([job for job in failed if job not in done])
 
     def report(self, final: bool = False) -> None:
-        done, failed = self.counts()
-        if (done, failed) == self._last and not final:
+        counts = self.counts()
+        if counts == self._last and not final:
             return
-        self._last = (done, failed)
+        self._last = counts
+        done, before, failed = counts
         elapsed = time.time() - self.started
-        ran = done - len(self.done_before)
         parts = [f"Sweep: {done}/{self.total} jobs done"]
-        if self.done_before:
-            parts.append(f"{len(self.done_before)} of them complete before this run")
+        if before:
+            parts.append(f"{before} of them complete before this run")
         if failed:
             parts.append(f"{failed} failed")
         parts.append(f"{_duration(elapsed)} elapsed")
-        left = self.total - done - failed
+        ran, left = done - before, self.total - done - failed
         if ran and left > 0 and not final:
             parts.append(f"about {_duration(elapsed / ran * left)} left")
         log.info(", ".join(parts))
@@ -160,7 +173,10 @@ class DramaSimSweeper(BasicSweeper):
         )
         returns: list[Sequence[JobReturn]] = []
         initial_job_idx = 0
-        with SweepProgress(sweep_dir, total, self.progress_seconds) as progress:
+        subdir = OmegaConf.to_container(self.config.hydra.sweep, resolve=False)["subdir"]
+        numbered = subdir == "${hydra.job.num}"
+        folders = [sweep_dir / str(job) for job in range(total)] if numbered else None
+        with SweepProgress(sweep_dir, total, self.progress_seconds, folders) as progress:
             while not self.is_done():
                 batch = self.get_job_batch()
                 self.validate_batch_is_legal(batch)
