@@ -203,7 +203,7 @@ def panels_against_lever(
     colours = dict(zip(labels, figures.OKABE_ITO, strict=False))
     with figures.use_style():
         figure, grid = figures.new_figure(
-            figures.SINGLE_COLUMN_IN, 0.5 + 1.55 * len(metrics), len(metrics), 1
+            figures.SINGLE_COLUMN_IN, max(2.6, 0.6 + 1.8 * len(metrics)), len(metrics), 1
         )
         for axes, metric in zip(grid[:, 0], metrics, strict=True):
             rows = stats[stats["metric"] == metric]
@@ -228,12 +228,18 @@ def panels_against_lever(
                     axes.set_xticks(range(len(categories)), [format_value(c) for c in categories])
                     axes.set_xlim(-0.5, len(categories) - 0.5)
             axes.set_ylabel(_wrap(label(metric)))
-            if max(abs(v) for v in axes.get_ylim()) >= 10_000:
-                axes.yaxis.set_major_formatter(figures.StrMethodFormatter("{x:,.0f}"))
+            _thousands(axes)
         grid[-1, 0].set_xlabel(display_name(lever))
         if line_keys:
             _legend_below(figure, grid[0, 0], ", ".join(display_name(k) for k in line_keys))
     return figures.save(figure, path_stem)
+
+
+def _thousands(axes) -> None:
+    """Thousands separators on each axis that reaches 10,000 (``60,000`` rather than 60000)."""
+    for limits, axis in ((axes.get_xlim(), axes.xaxis), (axes.get_ylim(), axes.yaxis)):
+        if max(abs(v) for v in limits) >= 10_000:
+            axis.set_major_formatter(figures.StrMethodFormatter("{x:,.0f}"))
 
 
 def _line_with_band(axes, x, part: pd.DataFrame, colour: str, name: str, marker: str = "") -> None:
@@ -252,7 +258,7 @@ def _legend_below(figure, axes, title: str = "") -> None:
     )
 
 
-def _wrap(text: str, width: int = 26) -> str:
+def _wrap(text: str, width: int = 30) -> str:
     import textwrap
 
     return textwrap.fill(text, width)
@@ -285,8 +291,7 @@ def lines_over_time(
             _line_with_band(axes, years, part, colour, format_value(value))
         axes.set_xlabel("simulated year")
         axes.set_ylabel(_wrap(ylabel, 30))
-        if max(abs(v) for v in axes.get_ylim()) >= 10_000:
-            axes.yaxis.set_major_formatter(figures.StrMethodFormatter("{x:,.0f}"))
+        _thousands(axes)
         _legend_below(figure, axes, display_name(line_key))
     return figures.save(figure, path_stem)
 
@@ -564,9 +569,9 @@ STUDIES = {
                 Panels(
                     "absorption",
                     [
+                        "transitions.first_two_years",
                         "transitions.cumulative",
                         "long.direct_employment",
-                        "micro.direct_employment",
                     ],
                     CONTRACTION,
                 )
