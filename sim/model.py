@@ -85,18 +85,6 @@ def _phases(kind) -> list:
 
 
 STREAMS = ("titles", "market", "mobility", "turnover", "studios", "population")
-SHOOTING_ROLES = (
-    "lead_actor",
-    "supporting_actor",
-    "extra",
-    "direction",
-    "camera",
-    "lighting",
-    "costume_makeup",
-    "art_props",
-    "sound",
-    "ai_animator",
-)
 
 
 class DramaLabourModel(mesa.Model):

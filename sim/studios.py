@@ -17,9 +17,7 @@ from collections.abc import Callable
 
 import mesa
 
-from sim.roles import LONG, MICRO
-
-NO_UNIT_NEEDED = 10**6
+from sim.roles import MICRO
 
 
 class Studio(mesa.Agent):
@@ -44,15 +42,7 @@ class Studio(mesa.Agent):
         self.unit_free_day = [model.day] * units if sector == MICRO else []
         self.queue: deque[int] = deque()
         self.cash_yuan = cash_yuan
-        self.founded_day = model.day
-        self.titles_done = 0
         self.closed = False
-
-    def free_units(self, day: int) -> int:
-        """Shooting units free on ``day`` (long-drama companies never wait for one)."""
-        if self.sector == LONG:
-            return NO_UNIT_NEEDED
-        return sum(free <= day for free in self.unit_free_day)
 
     def next_shoots(self, day: int, unit_days: Callable[[int], int]) -> list[int]:
         """Titles from the queue that start pre-production today, one per free unit.
@@ -73,7 +63,6 @@ class Studio(mesa.Agent):
     def earn(self, profit_yuan: float) -> None:
         """Book a finished title's profit (yuan; negative for a loss)."""
         self.cash_yuan += profit_yuan
-        self.titles_done += 1
 
     def review_month(self) -> None:
         """Close when cash is exhausted; add a unit when cash is plentiful."""
