@@ -22,13 +22,14 @@ import numpy as np
 
 from sim.calendar import Calendar
 from sim.config import DramaSimConfig
-from sim.pools import KeyedPool, OneOfEach
+from sim.pools import KeyedPool, Scratch, last_occurrences, usable, usable_rows
 from sim.productions import Productions
 from sim.regions import Regions
 from sim.roles import AVAILABLE, MICRO, ROLES, SECTORS, WORKING
 from sim.workforce import ORIGIN, Workforce
 
 N_ROLES = len(ROLES)
+N_SECTORS = len(SECTORS)
 MAX_REGIONS = 64
 RECENT_HIRES = 224
 """People a studio remembers for referrals: its latest hires (about the last two titles)."""
@@ -93,14 +94,6 @@ def _match(slot_keys, worker_keys, uniforms):
     return matched_slots[:n], matched_workers[:n]
 
 
-def _rank_within_runs(sorted_keys: np.ndarray) -> np.ndarray:
-    """0, 1, 2, ... within each run of equal values of a sorted array."""
-    n = len(sorted_keys)
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    lengths = np.diff(np.r_[starts, n])
-    return np.arange(n) - np.repeat(starts, lengths)
-
-
 class LabourMarket:
     """Hires for phases, releases at wrap, and keeps the year's market counters."""
 
@@ -123,15 +116,11 @@ class LabourMarket:
         # Ring buffers of each studio's latest hires (rows, -1 where empty), by studio index.
         self._recent_hires = np.full((0, RECENT_HIRES), -1, dtype=np.int64)
         self._recent_written = np.zeros(0, dtype=np.int64)  # hires ever remembered, by studio
-        self._taken = np.zeros(0, dtype=bool)  # rows hired in the current call; cleared after
+        self._taken = Scratch(workforce)  # rows hired in the current round; cleared after
+        self._position = Scratch(workforce, np.int64)
         self.gig_rows = np.flatnonzero(workforce.gig)
-        self._one_of_each = OneOfEach(workforce)
-        self.local_pool = KeyedPool(
-            workforce, self._worker_place_key, len(SECTORS) * N_ROLES * MAX_REGIONS, rng
-        )
-        self.national_pool = KeyedPool(
-            workforce, lambda r: _sector_role_key(workforce, r), len(SECTORS) * N_ROLES, rng
-        )
+        self.local_pool = KeyedPool(workforce, MAX_REGIONS, rng)
+        self.national_pool = KeyedPool(workforce, 1, rng)
         # Cumulative counters (simulated people or person-days); the recorder takes differences.
         self.hires = 0
         self.travel_hires = 0
@@ -161,26 +150,22 @@ class LabourMarket:
         core = core[wf.status[core] == AVAILABLE]
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
         referral = rng.random(n) < market.referral_share
-        tied, tied_key = self._referral_candidates(hiring, tie, referral)
-        self._fill(referral, tie, tied, tied_key)
+        self._fill(referral, tie, *self._referral_candidates(hiring, tie, referral))
 
+        local, national = self.local_pool, self.national_pool
         place = _place_key(sector, role, region)
-        experienced = self._candidates(
-            self.local_pool, place, slots["experienced"], day, also=lambda r: wf.tier[r] >= 1
-        )
-        self._fill(slots["experienced"], place, experienced, self._worker_place_key(experienced))
-        local = self._candidates(self.local_pool, place, everyone, day)
-        self._fill(everyone, place, local, self._worker_place_key(local))
+        experienced = slots["experienced"]
+        self._fill(experienced, place, *self._candidates(local, place, experienced, day, 1))
+        self._fill(everyone, place, *self._candidates(local, place, everyone, day))
 
         travels = rng.random(n) < market.travel_share
         sector_role = sector.astype(np.int64) * N_ROLES + role
         if self.config.policy.gig_dispatch:
-            gig = self.gig_rows[self._usable(self.gig_rows)]
-            filled = self._fill(travels, sector_role, gig, _sector_role_key(wf, gig))
+            gig = usable_rows(self.gig_rows, *self._hiring_columns(), 0, False)
+            filled = self._fill(travels, sector_role, gig, national.key_of(gig))
             self._charge_travel(slots, filled)
-        travellers = self._candidates(self.national_pool, sector_role, travels, day)
-        filled = self._fill(travels, sector_role, travellers, _sector_role_key(wf, travellers))
-        self._charge_travel(slots, filled)
+        travellers = self._candidates(national, sector_role, travels, day)
+        self._charge_travel(slots, self._fill(travels, sector_role, *travellers))
 
         self._end()
         recruit = np.flatnonzero(
@@ -189,26 +174,21 @@ class LabourMarket:
         self._hired[recruit] = self.recruit(slots, recruit, day)
         self._open[recruit] = False
         self.unfilled += int(self._open.sum())
-        self._start_jobs(slots, day, year_start)
+        self._start_jobs(slots, day)
         return self._hired
 
     def find_core_members(self, role: np.ndarray, region: np.ndarray, day: int) -> np.ndarray:
         """Freelance micro-drama workers (gig-market part-timers excepted) for in-house core slots
         of ``role`` in ``region``: local people first, then people from anywhere. Returns, per
         slot, the worker found or -1."""
-        wf = self.workforce
         self._begin(len(role))
         everyone = np.ones(len(role), dtype=bool)
-
-        def not_gig(rows: np.ndarray) -> np.ndarray:
-            return ~wf.gig[rows]
-
+        local, national = self.local_pool, self.national_pool
         place = _place_key(np.full(len(role), MICRO), role, region)
-        local = self._candidates(self.local_pool, place, everyone, day, also=not_gig)
-        self._fill(everyone, place, local, self._worker_place_key(local))
+        self._fill(everyone, place, *self._candidates(local, place, everyone, day, no_gig=True))
         sector_role = MICRO * N_ROLES + role
-        anywhere = self._candidates(self.national_pool, sector_role, everyone, day, also=not_gig)
-        self._fill(everyone, sector_role, anywhere, _sector_role_key(wf, anywhere))
+        anywhere = self._candidates(national, sector_role, everyone, day, no_gig=True)
+        self._fill(everyone, sector_role, *anywhere)
         self._end()
         return self._hired
 
@@ -216,12 +196,15 @@ class LabourMarket:
         """Start a hiring round of ``n`` slots: none filled, no worker taken."""
         self._hired = np.full(n, -1, dtype=np.int64)
         self._open = np.ones(n, dtype=bool)
-        if len(self._taken) < self.workforce.size:
-            self._taken = np.zeros(2 * self.workforce.size, dtype=bool)
 
     def _end(self) -> None:
         """Forget who was taken in this round (only the round's hires were marked)."""
-        self._taken[self._hired[self._hired >= 0]] = False
+        self._taken.marks()[self._hired[self._hired >= 0]] = False
+
+    def _hiring_columns(self) -> tuple:
+        """The columns :func:`~sim.pools.usable` reads, before its two narrowing arguments."""
+        wf = self.workforce
+        return wf.status, wf.employer, self._taken.marks(), wf.tier, wf.gig
 
     def _referral_candidates(
         self, hiring: np.ndarray, tie: np.ndarray, eligible: np.ndarray
@@ -229,29 +212,18 @@ class LabourMarket:
         """Usable workers among the ``hiring`` studios' recent hires whose tie key (studio,
         role, sector) an open ``eligible`` slot has; returns them and their keys."""
         wf = self.workforce
-        tied = self._recent_hires[hiring[hiring < len(self._recent_hires)]].ravel()
-        tied = tied[tied >= 0]
-        tied = tied[wf.status[tied] == AVAILABLE]  # most recent hires are still at work
-        key = _tie_key(wf.last_studio[tied], wf.role[tied], wf.sector[tied])
-        wanted = np.zeros(max(int(tie.max()), int(key.max(initial=0))) + 1, dtype=bool)
+        wanted = np.zeros(int(tie.max()) + 1, dtype=bool)
         wanted[tie[eligible & self._open]] = True
-        tied, key = tied[wanted[key]], key[wanted[key]]
-        first = self._one_of_each(tied)
-        tied, key = tied[first], key[first]
-        usable = self._usable(tied)
-        return tied[usable], key[usable]
+        return _tied_candidates(
+            self._recent_hires, hiring[hiring < len(self._recent_hires)], wanted,
+            wf.last_studio, wf.role, wf.sector, *self._hiring_columns(), self._position.marks(),
+        )  # fmt: skip
 
-    def _usable(self, rows: np.ndarray) -> np.ndarray:
-        """Which freelancers among ``rows`` can be hired now."""
-        wf = self.workforce
-        return (wf.status[rows] == AVAILABLE) & ~self._taken[rows] & (wf.employer[rows] < 0)
-
-    def _candidates(self, pool, slot_keys, eligible, day, also=None) -> np.ndarray:
-        """Usable workers from ``pool`` for the open ``eligible`` slots' keys."""
-        keys, counts = np.unique(slot_keys[eligible & self._open], return_counts=True)
-        if also is None:
-            return pool.candidates(keys, counts, self._usable, day)
-        return pool.candidates(keys, counts, lambda r: self._usable(r) & also(r), day)
+    def _candidates(self, pool, slot_keys, eligible, day, min_tier=0, no_gig=False):
+        """Usable workers from ``pool`` for the open ``eligible`` slots' keys, and their keys."""
+        counts = np.bincount(slot_keys[eligible & self._open], minlength=pool.n_keys)
+        keys = np.flatnonzero(counts)
+        return pool.candidates(keys, counts[keys], day, self._taken.marks(), min_tier, no_gig)
 
     def _fill(self, eligible, slot_keys, pool, worker_keys) -> np.ndarray:
         """Match the open ``eligible`` slots with ``pool``; returns the positions filled."""
@@ -260,7 +232,7 @@ class LabourMarket:
         filled = positions[slot_pos]
         self._hired[filled] = pool[worker_pos]
         self._open[filled] = False
-        self._taken[pool[worker_pos]] = True
+        self._taken.marks()[pool[worker_pos]] = True
         return filled
 
     def _charge_travel(self, slots: dict[str, np.ndarray], filled: np.ndarray) -> None:
@@ -268,13 +240,8 @@ class LabourMarket:
         self.travel_hires += len(filled)
         home = self.workforce.region[self._hired[filled]]
         per_day = self.regions.travel_yuan_per_day[home, slots["region"][filled]]
-        np.add.at(
-            self.productions.travel_yuan, slots["title"][filled], per_day * slots["days"][filled]
-        )
-
-    def _worker_place_key(self, idx: np.ndarray) -> np.ndarray:
-        wf = self.workforce
-        return _place_key(wf.sector[idx], wf.role[idx], wf.region[idx])
+        cost = per_day * slots["days"][filled]
+        add_at(self.productions.travel_yuan, slots["title"][filled], cost)
 
     def recruit(self, slots: dict[str, np.ndarray], positions: np.ndarray, day: int) -> np.ndarray:
         """Bring newcomers in from outside to fill ``positions``; returns their indices."""
@@ -301,34 +268,21 @@ class LabourMarket:
         if len(gig):
             self.gig_rows = np.concatenate([self.gig_rows, gig])
 
-    def _start_jobs(self, slots: dict[str, np.ndarray], day: int, year_start: int) -> None:
+    def _start_jobs(self, slots: dict[str, np.ndarray], day: int) -> None:
         """Put the hired workers on their titles until the phase ends."""
-        hired = self._hired
-        ok = hired >= 0
-        idx = hired[ok]
-        wf = self.workforce
-        title = slots["title"][ok]
-        last = wf.last_release[idx]
-        spell = last >= 0
-        self.idle_spell_days += int((day - last[spell]).sum())
-        self.idle_spells += int(spell.sum())
-        self.hires += len(idx)
-        new_title = wf.production[idx] != title
-        micro = wf.sector[idx] == 0
-        wf.titles_micro[idx] += (new_title & micro).astype(np.int16)
-        wf.titles_long[idx] += (new_title & ~micro).astype(np.int16)
-        wf.titles_total[idx] += new_title
-        promoted = wf.titles_total[idx] >= self.config.turnover.promotion_titles
-        wf.tier[idx] = np.maximum(wf.tier[idx], promoted)
-        wf.status[idx] = WORKING
-        wf.production[idx] = title
-        wf.job_start[idx] = day
-        wf.credited_from[idx] = day
+        ok = self._hired >= 0
+        idx, title, studio = self._hired[ok], slots["title"][ok], slots["studio"][ok]
         end = day + slots["days"][ok]
-        wf.job_end[idx] = end
-        studio = slots["studio"][ok]
-        wf.last_studio[idx] = studio
-        wf.new_spell(idx)
+        wf = self.workforce
+        spell_days, spells = _start_jobs(
+            idx, title, studio, end, day, self.config.turnover.promotion_titles,
+            wf.last_release, wf.production, wf.sector, wf.titles_micro, wf.titles_long,
+            wf.titles_total, wf.tier, wf.status, wf.job_start, wf.credited_from, wf.job_end,
+            wf.last_studio, wf.spell,
+        )  # fmt: skip
+        self.idle_spell_days += spell_days
+        self.idle_spells += spells
+        self.hires += len(idx)
         self.releases.add(end, idx)
         self._remember_hires(studio, idx)
 
@@ -336,21 +290,15 @@ class LabourMarket:
         """Write today's hires into their studios' rings of the latest ``RECENT_HIRES``."""
         if len(rows) == 0:
             return
-        order = np.argsort(studio, kind="stable")
-        studio, rows = studio[order].astype(np.int64), rows[order]
         known = len(self._recent_written)
-        if studio[-1] >= known:
-            grow = max(2 * known, int(studio[-1]) + 1) - known
+        last = int(studio.max())
+        if last >= known:
+            grow = max(2 * known, last + 1) - known
             self._recent_hires = np.vstack(
                 [self._recent_hires, np.full((grow, RECENT_HIRES), -1, dtype=np.int64)]
             )
             self._recent_written = np.r_[self._recent_written, np.zeros(grow, dtype=np.int64)]
-        rank = _rank_within_runs(studio)
-        today = np.bincount(studio, minlength=len(self._recent_written))
-        kept = rank >= today[studio] - RECENT_HIRES  # a studio's last RECENT_HIRES of the day
-        slot = (self._recent_written[studio[kept]] + rank[kept]) % RECENT_HIRES
-        self._recent_hires[studio[kept], slot] = rows[kept]
-        self._recent_written += today
+        _remember(self._recent_hires, self._recent_written, studio, rows)
 
     # ------------------------------------------------------------------ release
     def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:
@@ -365,24 +313,91 @@ class LabourMarket:
 
     def credit(self, idx: np.ndarray, until_day: int, year_start: int) -> None:
         """Count days and income (yuan) of running jobs up to ``until_day``."""
-        wf = self.workforce
-        days = until_day - wf.credited_from[idx]
-        wf.income_yuan[idx] += days * self.day_rate[wf.role[idx]]
-        wf.credit_work(idx, until_day, year_start)
+        self.workforce.credit_work(idx, until_day, year_start, self.day_rate)
+
+
+@numba.njit(cache=True)
+def _tied_candidates(
+    recent_hires, hiring, wanted, last_studio, role, sector,
+    status, employer, taken, tier, gig, position,
+):  # fmt: skip
+    """Rows in the ``hiring`` studios' rings of recent hires that are usable and whose tie key
+    (last studio, role, sector) is ``wanted`` (a row in several rings is kept at its last
+    place), and their keys. ``position`` is an integer scratch over the rows."""
+    rows = np.empty(len(hiring) * recent_hires.shape[1], dtype=np.int64)
+    n = 0
+    for studio in hiring:
+        for row in recent_hires[studio]:
+            if row < 0 or status[row] != AVAILABLE:
+                continue
+            key = (np.int64(last_studio[row]) * N_ROLES + role[row]) * N_SECTORS + sector[row]
+            wanted_key = key < len(wanted) and wanted[key]
+            if wanted_key and usable(row, status, employer, taken, tier, gig, 0, False):
+                rows[n] = row
+                n += 1
+    rows = last_occurrences(rows[:n], position)
+    keys = (last_studio[rows].astype(np.int64) * N_ROLES + role[rows]) * N_SECTORS + sector[rows]
+    return rows, keys
+
+
+@numba.njit(cache=True)
+def _start_jobs(
+    idx, title, studio, end, day, promotion_titles,
+    last_release, production, sector, titles_micro, titles_long, titles_total, tier, status,
+    job_start, credited_from, job_end, last_studio, spell,
+):  # fmt: skip
+    """Put each hired row ``idx[i]`` on ``title[i]`` of ``studio[i]`` until day ``end[i]``:
+    count a new title, promote after ``promotion_titles``, start a new spell. Returns the idle
+    days that the hires ended and the number of those idle spells."""
+    spell_days = 0
+    spells = 0
+    for i in range(len(idx)):
+        row = idx[i]
+        if last_release[row] >= 0:
+            spell_days += day - last_release[row]
+            spells += 1
+        if production[row] != title[i]:
+            if sector[row] == MICRO:
+                titles_micro[row] += 1
+            else:
+                titles_long[row] += 1
+            titles_total[row] += 1
+        if titles_total[row] >= promotion_titles and tier[row] < 1:
+            tier[row] = 1
+        status[row] = WORKING
+        production[row] = title[i]
+        job_start[row] = day
+        credited_from[row] = day
+        job_end[row] = end[i]
+        last_studio[row] = studio[i]
+        spell[row] += 1
+    return spell_days, spells
+
+
+@numba.njit(cache=True)
+def _remember(recent_hires, written, studio, rows):
+    """Write ``rows`` in order into the rings of their studios; a ring keeps the latest."""
+    for i in range(len(rows)):
+        s = studio[i]
+        recent_hires[s, written[s] % recent_hires.shape[1]] = rows[i]
+        written[s] += 1
+
+
+@numba.njit(cache=True)
+def add_at(target, index, values):
+    """``target[index[i]] += values[i]`` for each i, in order (an unbuffered add)."""
+    for i in range(len(index)):
+        target[index[i]] += values[i]
 
 
 def _place_key(sector, role, region) -> np.ndarray:
-    """Key of (sector, role, region) for local matching."""
+    """Key of (sector, role, region) for local matching (the local pool's key)."""
     return (sector.astype(np.int64) * N_ROLES + role) * MAX_REGIONS + region
 
 
 def _tie_key(studio: np.ndarray, role: np.ndarray, sector: np.ndarray) -> np.ndarray:
     """Key of (studio, role, sector): a tie to a studio counts only within the worker's sector."""
-    return (studio.astype(np.int64) * N_ROLES + role) * len(SECTORS) + sector
-
-
-def _sector_role_key(wf: Workforce, idx: np.ndarray) -> np.ndarray:
-    return wf.sector[idx].astype(np.int64) * N_ROLES + wf.role[idx]
+    return (studio.astype(np.int64) * N_ROLES + role) * N_SECTORS + sector
 
 
 def _concat(arrays) -> np.ndarray:

@@ -20,7 +20,7 @@ import numpy as np
 
 from sim.calendar import Calendar
 from sim.config import DramaSimConfig
-from sim.market import LabourMarket
+from sim.market import LabourMarket, add_at
 from sim.metrics import Recorder
 from sim.mobility import Mobility
 from sim.platforms import Platform
@@ -616,8 +616,9 @@ class DramaLabourModel(mesa.Model):
         )
         hired = self.market.staff(slots, day, year_start)
         on_shoot = (slots["phase"] == SHOOTING) & (hired >= 0)
-        np.add.at(prod.shoot_team, title[on_shoot], 1)
-        np.add.at(prod.unfilled, title[hired < 0], 1)
+        add_at(prod.shoot_team, title[on_shoot], np.ones(int(on_shoot.sum()), dtype=np.int64))
+        unfilled = title[hired < 0]
+        add_at(prod.unfilled, unfilled, np.ones(len(unfilled), dtype=np.int64))
 
     def review_month(self) -> None:
         """Monthly decisions: platforms grow, studios review their cash, new studios enter."""

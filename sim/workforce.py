@@ -10,9 +10,10 @@ row stands for ``scale`` real people, so counts must be multiplied by ``scale`` 
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
-from sim.roles import AVAILABLE, LEFT, ROLES, SECTORS, STATUSES, TIERS
+from sim.roles import AVAILABLE, LEFT, MICRO, ROLES, SECTORS, STATUSES, TIERS
 from sim.table import ColumnTable
 
 ORIGINS: tuple[str, ...] = (
@@ -100,25 +101,20 @@ class Workforce(ColumnTable):
         """Boolean mask of workers still in the labour market (not LEFT)."""
         return self.status != LEFT
 
-    def credit_work(self, idx: np.ndarray, until_day: int, year_start: int) -> None:
-        """Count the days of the current jobs of ``idx`` from ``credited_from`` to ``until_day``.
+    def credit_work(
+        self, idx: np.ndarray, until_day: int, year_start: int, day_rate_yuan: np.ndarray
+    ) -> None:
+        """Count the days and income of the current jobs of ``idx`` from ``credited_from`` to
+        ``until_day``, at ``day_rate_yuan`` (yuan a day, by role).
 
         Days go to the sector the worker is attached to (the sector of their production); every
         month touched gets its bit in ``months_worked``. Days before ``year_start`` were counted in
         the previous year already.
         """
-        if len(idx) == 0:
-            return
-        start = self.credited_from[idx]
-        days = until_day - start
-        micro = self.sector[idx] == 0
-        self.days_micro[idx] += np.where(micro, days, 0).astype(np.int16)
-        self.days_long[idx] += np.where(micro, 0, days).astype(np.int16)
-        first_month = month_of_year(start, year_start)
-        last_month = month_of_year(np.maximum(until_day - 1, start), year_start)
-        bits = (1 << (last_month + 1)) - (1 << first_month)
-        self.months_worked[idx] |= bits.astype(np.int32)
-        self.credited_from[idx] = until_day
+        _credit(
+            idx, until_day, year_start, day_rate_yuan, self.credited_from, self.sector,
+            self.role, self.days_micro, self.days_long, self.months_worked, self.income_yuan,
+        )  # fmt: skip
 
     def reset_year(self) -> None:
         """Zero the yearly counters (running jobs must have been credited first)."""
@@ -149,6 +145,26 @@ class Workforce(ColumnTable):
             months_worked=int(self.months_worked[i]),
             income_yuan=float(self.income_yuan[i]),
         )
+
+
+@numba.njit(cache=True)
+def _credit(
+    idx, until_day, year_start, day_rate_yuan, credited_from, sector, role,
+    days_micro, days_long, months_worked, income_yuan,
+):  # fmt: skip
+    """The per-row body of :meth:`Workforce.credit_work`."""
+    for row in idx:
+        start = credited_from[row]
+        days = until_day - start
+        income_yuan[row] += days * day_rate_yuan[role[row]]
+        if sector[row] == MICRO:
+            days_micro[row] += days
+        else:
+            days_long[row] += days
+        first_month = min(max((start - year_start) * 12 // 365, 0), 11)
+        last_month = min(max((max(until_day - 1, start) - year_start) * 12 // 365, 0), 11)
+        months_worked[row] |= (1 << (last_month + 1)) - (1 << first_month)
+        credited_from[row] = until_day
 
 
 def month_of_year(day: np.ndarray | int, year_start: int) -> np.ndarray:
