@@ -85,7 +85,8 @@ class KeyedPool:
             raise ValueError(f"a keyed pool holds at most 32767 keys, not {self.n_keys}")
         self.rng = rng
         self.refresh_days = refresh_days
-        self.usable_share = np.full(self.n_keys, 0.5)
+        # Estimated share of usable rows in each key's block, by test (min_tier, exclude_gig).
+        self.usable_share: dict[tuple[int, bool], np.ndarray] = {}
         self._built_day = None
         self._recent: list[np.ndarray] = []
         self._position = Scratch(workforce, np.int64)
@@ -131,7 +132,10 @@ class KeyedPool:
             return empty, empty
         start = self.starts[keys]
         size = self.starts[keys + 1] - start
-        share = np.maximum(self.usable_share[keys], 0.01)
+        usable_share = self.usable_share.setdefault(
+            (min_tier, exclude_gig), np.full(self.n_keys, 0.5)
+        )
+        share = np.maximum(usable_share[keys], 0.01)
         draws = np.ceil(OVERSAMPLING * counts / share).astype(np.int64) + 8
         whole = draws >= size  # small blocks are taken whole rather than sampled
         draws[whole] = 0
@@ -149,7 +153,7 @@ class KeyedPool:
         wf = self.workforce
         return _draw_candidates(
             self.rows, start, size, keys, counts, draws, whole, sample_uniforms,
-            recent, recent_uniforms, chance, self.usable_share, self.n_regions,
+            recent, recent_uniforms, chance, usable_share, self.n_regions,
             wf.sector, wf.role, wf.region, wf.status, wf.employer, taken, wf.tier, wf.gig,
             min_tier, exclude_gig, self._position.marks(),
         )  # fmt: skip
