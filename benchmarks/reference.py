@@ -206,8 +206,9 @@ class PerAgentMarket:
         # The shared close_studio looks up a core team's rows here; in this model the agents'
         # own ``employer`` is the record (see ReferenceModel.close_studio), so it stays empty.
         self.core_teams: dict[int, np.ndarray] = {}
-        # Each studio remembers its latest hires, as sim.market does (the referral rule).
-        self.recent_hires: dict[int, deque[WorkerAgent]] = defaultdict(
+        # Each studio remembers its latest hires with the tie (studio, role, sector) each was
+        # hired under, as sim.market does (the referral rule).
+        self.recent_hires: dict[int, deque[tuple[WorkerAgent, tuple]]] = defaultdict(
             lambda: deque(maxlen=RECENT_HIRES)
         )
         # Cumulative counters (simulated people or person-days), read by the shared recorder.
@@ -236,7 +237,7 @@ class PerAgentMarket:
         def hire(agent: WorkerAgent, p: int) -> None:
             agent.start_job(title[p], studio[p], day, days[p])
             hired[p] = agent
-            self.recent_hires[studio[p]].append(agent)
+            self.recent_hires[studio[p]].append((agent, (studio[p], agent.role, agent.sector)))
 
         def fill(positions, slot_key, pool, worker_key) -> list[int]:
             """Give each slot of ``positions`` a random still-free worker of the same key."""
@@ -278,10 +279,14 @@ class PerAgentMarket:
             [a for a in available if a.employer >= 0],
             lambda a: (a.employer, a.role, a.sector),
         )
-        # 2. referral ties: free people among the studio's latest hires whose last job was with it
+        # 2. referral ties: free people among the studio's latest hires, still tied to it as hired
+        # (no other job, no change of role or sector since)
         referral_share = config.market.referral_share
         remembered = {
-            a for s in set(studio) for a in self.recent_hires.get(s, ()) if a.employer < 0
+            a
+            for s in set(studio)
+            for a, hired_as in self.recent_hires.get(s, ())
+            if a.employer < 0 and (a.last_studio, a.role, a.sector) == hired_as
         }
         fill(
             still_open(lambda p: rnd.random() < referral_share),

@@ -113,11 +113,13 @@ class LabourMarket:
         self.day_rate = np.array([config.market.day_rate_yuan[r] for r in ROLES], dtype=float)
         self.releases = Calendar()
         self.core_teams: dict[int, np.ndarray] = {}
-        # Ring buffers of each studio's latest hires (rows, -1 where empty), by studio index.
+        # Ring buffers of each studio's latest hires (rows, -1 where empty), by studio index,
+        # with the tie key (studio, role, sector) each was hired under.
         self._recent_hires = np.full((0, RECENT_HIRES), -1, dtype=np.int64)
+        self._recent_ties = np.full((0, RECENT_HIRES), -1, dtype=np.int64)
         self._recent_written = np.zeros(0, dtype=np.int64)  # hires ever remembered, by studio
         self._taken = Scratch(workforce)  # rows hired in the current round; cleared after
-        self._position = Scratch(workforce, np.int64)
+        self._position = Scratch(workforce, np.int32)
         self.gig_rows = np.flatnonzero(workforce.gig)
         self.local_pool = KeyedPool(workforce, MAX_REGIONS, rng)
         self.national_pool = KeyedPool(workforce, 1, rng)
@@ -215,8 +217,9 @@ class LabourMarket:
         wanted = np.zeros(int(tie.max()) + 1, dtype=bool)
         wanted[tie[eligible & self._open]] = True
         return _tied_candidates(
-            self._recent_hires, hiring[hiring < len(self._recent_hires)], wanted,
-            wf.last_studio, wf.role, wf.sector, *self._hiring_columns(), self._position.marks(),
+            self._recent_hires, self._recent_ties, hiring[hiring < len(self._recent_hires)],
+            wanted, wf.last_studio, wf.role, wf.sector, *self._hiring_columns(),
+            self._position.marks(),
         )  # fmt: skip
 
     def _candidates(self, pool, slot_keys, eligible, day, min_tier=0, no_gig=False):
@@ -294,11 +297,12 @@ class LabourMarket:
         last = int(studio.max())
         if last >= known:
             grow = max(2 * known, last + 1) - known
-            self._recent_hires = np.vstack(
-                [self._recent_hires, np.full((grow, RECENT_HIRES), -1, dtype=np.int64)]
-            )
+            empty = np.full((grow, RECENT_HIRES), -1, dtype=np.int64)
+            self._recent_hires = np.vstack([self._recent_hires, empty])
+            self._recent_ties = np.vstack([self._recent_ties, empty])
             self._recent_written = np.r_[self._recent_written, np.zeros(grow, dtype=np.int64)]
-        _remember(self._recent_hires, self._recent_written, studio, rows)
+        ties = _tie_key(studio, self.workforce.role[rows], self.workforce.sector[rows])
+        _remember(self._recent_hires, self._recent_ties, self._recent_written, studio, rows, ties)
 
     # ------------------------------------------------------------------ release
     def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:
@@ -318,26 +322,33 @@ class LabourMarket:
 
 @numba.njit(cache=True)
 def _tied_candidates(
-    recent_hires, hiring, wanted, last_studio, role, sector,
+    recent_hires, recent_ties, hiring, wanted, last_studio, role, sector,
     status, employer, taken, tier, gig, position,
 ):  # fmt: skip
-    """Rows in the ``hiring`` studios' rings of recent hires that are usable and whose tie key
-    (last studio, role, sector) is ``wanted`` (a row in several rings is kept at its last
-    place), and their keys. ``position`` is an integer scratch over the rows."""
+    """Rows in the ``hiring`` studios' rings of recent hires that are usable, still tied to
+    the studio in the role and sector they were hired for (tie key unchanged: no other job,
+    no change of role or sector since), and whose tie key is ``wanted``; a row in a ring twice
+    is kept at its last place. Returns the rows and their tie keys. ``position`` is an integer
+    scratch over the rows."""
     rows = np.empty(len(hiring) * recent_hires.shape[1], dtype=np.int64)
     n = 0
     for studio in hiring:
-        for row in recent_hires[studio]:
-            if row < 0 or status[row] != AVAILABLE:
+        for i in range(recent_hires.shape[1]):
+            row, key = recent_hires[studio, i], recent_ties[studio, i]
+            if row < 0 or key >= len(wanted) or not wanted[key] or status[row] != AVAILABLE:
                 continue
-            key = (np.int64(last_studio[row]) * N_ROLES + role[row]) * N_SECTORS + sector[row]
-            wanted_key = key < len(wanted) and wanted[key]
-            if wanted_key and usable(row, status, employer, taken, tier, gig, 0, False):
+            now = (np.int64(last_studio[row]) * N_ROLES + role[row]) * N_SECTORS + sector[row]
+            if now == key and usable(row, status, employer, taken, tier, gig, 0, False):
                 rows[n] = row
                 n += 1
     rows = last_occurrences(rows[:n], position)
-    keys = (last_studio[rows].astype(np.int64) * N_ROLES + role[rows]) * N_SECTORS + sector[rows]
-    return rows, keys
+    return rows, _tie_of(rows, last_studio, role, sector)
+
+
+@numba.njit(cache=True)
+def _tie_of(rows, last_studio, role, sector):
+    """The current tie key (last studio, role, sector) of each of ``rows``."""
+    return (last_studio[rows].astype(np.int64) * N_ROLES + role[rows]) * N_SECTORS + sector[rows]
 
 
 @numba.njit(cache=True)
@@ -375,11 +386,13 @@ def _start_jobs(
 
 
 @numba.njit(cache=True)
-def _remember(recent_hires, written, studio, rows):
-    """Write ``rows`` in order into the rings of their studios; a ring keeps the latest."""
+def _remember(recent_hires, recent_ties, written, studio, rows, ties):
+    """Write ``rows`` and their tie keys in order into the rings of their studios; a ring
+    keeps the latest."""
     for i in range(len(rows)):
         s = studio[i]
         recent_hires[s, written[s] % recent_hires.shape[1]] = rows[i]
+        recent_ties[s, written[s] % recent_hires.shape[1]] = ties[i]
         written[s] += 1
 
 

@@ -118,6 +118,7 @@ class DramaLabourModel(mesa.Model):
         self._starting: list[tuple[np.ndarray, int]] = []
         self._open_studios = None
         self.studio_closures = 0
+        self.growing: list[Studio] = []  # studios adding a unit at this month's review
         self._long_backlog = 0.0
         self._long_started = 0
         self.home_region = self._home_regions()
@@ -624,7 +625,9 @@ class DramaLabourModel(mesa.Model):
         """Monthly decisions: platforms grow, studios review their cash, new studios enter."""
         for platform in self.platforms:
             platform.grow_month()
+        self.growing = []
         self.agents_by_type[Studio].shuffle_do("review_month")
+        self.hire_core_team(self.growing, units=1)
         self._open_studios = None
         units = self.open_micro_studios().units.sum()
         self._found_micro_studios(self._units_needed() - units, self.day)

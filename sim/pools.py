@@ -88,8 +88,9 @@ class KeyedPool:
         # Estimated share of usable rows in each key's block, by test (min_tier, exclude_gig).
         self.usable_share: dict[tuple[int, bool], np.ndarray] = {}
         self._built_day = None
-        self._recent: list[np.ndarray] = []
-        self._position = Scratch(workforce, np.int64)
+        self._recent: list[np.ndarray] = []  # rows noted since the rebuild
+        self._recent_keys: list[np.ndarray] = []  # their keys when noted
+        self._position = Scratch(workforce, np.int32)
 
     def key_of(self, rows: np.ndarray) -> np.ndarray:
         """The key of each of ``rows``."""
@@ -101,15 +102,16 @@ class KeyedPool:
         """Rows that are new or whose key may have changed since the last rebuild."""
         if len(rows):
             self._recent.append(np.asarray(rows, dtype=np.int64))
+            self._recent_keys.append(self.key_of(rows))
 
     def _rebuild(self, day: int) -> None:
         wf = self.workforce
         rows = np.flatnonzero(wf.status != LEFT)
         keys = self.key_of(rows).astype(np.int16)  # 16-bit keys sort in linear time (radix)
         order = np.argsort(keys, kind="stable")
-        self.rows = rows[order]
+        self.rows = rows[order].astype(np.int32)
         self.starts = np.searchsorted(keys[order], np.arange(self.n_keys + 1))
-        self._recent = []
+        self._recent, self._recent_keys = [], []
         self._built_day = day
 
     def candidates(
@@ -145,15 +147,15 @@ class KeyedPool:
         with np.errstate(divide="ignore", invalid="ignore"):
             chance[keys] = np.where(whole, 1.0, -np.expm1(-draws / np.maximum(size, 1)))
         if self._recent:
-            recent = np.concatenate(self._recent)
-            self._recent = [recent]
+            recent, recent_keys = np.concatenate(self._recent), np.concatenate(self._recent_keys)
+            self._recent, self._recent_keys = [recent], [recent_keys]
         else:
-            recent = np.empty(0, dtype=np.int64)
+            recent = recent_keys = np.empty(0, dtype=np.int64)
         recent_uniforms = self.rng.random(len(recent)) if len(recent) else np.empty(0)
         wf = self.workforce
         return _draw_candidates(
             self.rows, start, size, keys, counts, draws, whole, sample_uniforms,
-            recent, recent_uniforms, chance, usable_share, self.n_regions,
+            recent, recent_keys, recent_uniforms, chance, usable_share, self.n_regions,
             wf.sector, wf.role, wf.region, wf.status, wf.employer, taken, wf.tier, wf.gig,
             min_tier, exclude_gig, self._position.marks(),
         )  # fmt: skip
@@ -168,7 +170,7 @@ def _key(row, sector, role, region, n_regions):
 @numba.njit(cache=True)
 def _draw_candidates(
     pool_rows, start, size, keys, counts, draws, whole, sample_uniforms,
-    recent, recent_uniforms, chance, usable_share, n_regions,
+    recent, recent_keys, recent_uniforms, chance, usable_share, n_regions,
     sector, role, region, status, employer, taken, tier, gig, min_tier, exclude_gig, position,
 ):  # fmt: skip
     """The body of :meth:`KeyedPool.candidates`: sample each block's positions, estimate its
@@ -229,10 +231,11 @@ def _draw_candidates(
                     found_rows[n] = row
                     n += 1
     for i in range(len(recent)):
-        row = recent[i]
+        row, key = recent[i], recent_keys[i]
         if (
-            status[row] == AVAILABLE
-            and recent_uniforms[i] < chance[_key(row, sector, role, region, n_regions)]
+            recent_uniforms[i] < chance[key]
+            and status[row] == AVAILABLE
+            and _key(row, sector, role, region, n_regions) == key  # not re-keyed since noted
             and usable(row, status, employer, taken, tier, gig, min_tier, exclude_gig)
         ):
             found_rows[n] = row

@@ -79,4 +79,4 @@ class Studio(mesa.Agent):
             self.cash_yuan -= policy.founding_cash_titles * budget
             self.units += 1
             self.unit_free_day.append(model.day)
-            model.hire_core_team(self, units=1)
+            model.growing.append(self)  # its new unit's core team is hired after the review
