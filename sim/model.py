@@ -161,6 +161,8 @@ class DramaLabourModel(mesa.Model):
             len(self.regions), size=max(n_long, 1), p=self.regions.long_location
         ):
             self._new_studio(LONG, int(region), ai_share=0.0)
+        # Long-drama companies never close: their indices, to draw commissions from.
+        self.long_studios = np.array([s.index for s in self.studios if s.sector == LONG])
         self._warm_start_long_dramas()
         self.recorder = Recorder(self)
 
@@ -521,10 +523,7 @@ class DramaLabourModel(mesa.Model):
         long_count = int(self._long_backlog)
         self._long_backlog -= long_count
         if long_count:
-            long_studios = [s for s in self.agents_by_type[Studio] if s.sector == LONG]
-            studio = np.array(
-                [long_studios[i].index for i in rng.integers(0, len(long_studios), long_count)]
-            )
+            studio = self.long_studios[rng.integers(0, len(self.long_studios), long_count)]
             region = rng.choice(len(regions), size=long_count, p=regions.long_location)
             self._new_titles(
                 LONG_DRAMA,
@@ -566,7 +565,6 @@ class DramaLabourModel(mesa.Model):
         phase_ends = commissioned[:, None] + np.cumsum(design["days"], axis=1)
         phase = (phase_ends <= 0).sum(axis=1)
         keep = phase < DONE
-        long_studios = [s for s in self.agents_by_type[Studio] if s.sector == LONG]
         n = int(keep.sum())
         region = rng.choice(len(self.regions), size=n, p=self.regions.long_location)
         ids = self.productions.add(
@@ -574,7 +572,7 @@ class DramaLabourModel(mesa.Model):
             kind=LONG_DRAMA,
             commissioned_day=commissioned[keep],
             **{key: value[keep] if np.ndim(value) else value for key, value in design.items()},
-            studio=[long_studios[i].index for i in rng.integers(0, len(long_studios), n)],
+            studio=self.long_studios[rng.integers(0, len(self.long_studios), n)],
             platform=-1,
             home_region=region,
             region=region,

@@ -17,7 +17,7 @@ import numpy as np
 from sim.roles import AVAILABLE, LEFT, ROLES, SECTORS
 
 N_ROLES = len(ROLES)
-OVERSAMPLING = 2.0
+OVERSAMPLING = 1.5
 SMOOTHING = 0.2  # weight of today's observation in the usable-share estimate
 
 
