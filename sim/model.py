@@ -389,7 +389,8 @@ class DramaLabourModel(mesa.Model):
         noted twice (released, then freed by a closure) is watched once."""
         if not self.newly_idle:
             return
-        rows = np.unique(np.concatenate(self.newly_idle))
+        rows = np.sort(np.concatenate(self.newly_idle))
+        rows = rows[np.diff(rows, prepend=-1) > 0]  # each once (faster than np.unique)
         self.newly_idle = []
         self.idle.watch(rows[self.workforce.status[rows] == AVAILABLE], first_day)
 
