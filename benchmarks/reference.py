@@ -7,8 +7,9 @@ worker-level processes are replaced, by per-agent Python:
 * every worker is a :class:`WorkerAgent` (a ``mesa.Agent``) holding its own attributes;
 * each day ``workers.shuffle_do("step")`` lets every worker finish training, cross from long to
   micro dramas, apply for AI-animator training and decide whether to leave, with a Bernoulli
-  draw a day at the probabilities of :mod:`sim.mobility` and :mod:`sim.turnover` (which draw
-  the same events as waiting times);
+  draw a day at the probabilities of :mod:`sim.mobility` and :mod:`sim.turnover` from the day
+  after the worker became idle or changed (:mod:`sim.idle` draws the same events as waiting
+  times);
 * :class:`PerAgentMarket` hires by looping over the day's person-slots, stage by stage with the
   preferences of :mod:`sim.market` (core team, referral ties, local experienced, local,
   travellers with gig-market members first, recruits on the spot; a referral tie is a last job
@@ -77,7 +78,11 @@ class WorkerAgent(mesa.Agent):
 
     # ------------------------------------------------------------------ daily decisions
     def step(self) -> None:
-        """Finish training, or (if idle and freelance) search and move, then maybe leave."""
+        """Finish training, or (if idle and freelance) search and move, then maybe leave.
+
+        A worker who became idle or changed today (released, graduated, crossed; an entrant
+        arrives after the step) faces these hazards from tomorrow on, as in :mod:`sim.idle`.
+        """
         day = self.model.day
         if self.status == RETRAINING:
             if day >= self.training_end:
@@ -85,14 +90,16 @@ class WorkerAgent(mesa.Agent):
             return
         if self.status != AVAILABLE or self.employer >= 0:
             return  # working, or an in-house core member: employees neither move nor leave
+        if self.last_release == day:
+            return  # released today
         idle_days = day - self.idle_since
-        self.search_and_move(idle_days)
-        if self.status == AVAILABLE:
+        if not self.search_and_move(idle_days):
             self.maybe_leave(day, idle_days)
 
-    def search_and_move(self, idle_days: int) -> None:
+    def search_and_move(self, idle_days: int) -> bool:
         """Long-drama workers idle long enough may cross to micro dramas; micro-drama workers
-        idle long enough may apply for AI-animator training (if a place is free)."""
+        idle long enough may apply for AI-animator training (if a place is free). Returns
+        whether the worker crossed or started training."""
         model = self.model
         config, mobility = model.config, model.mobility
         if (
@@ -104,6 +111,7 @@ class WorkerAgent(mesa.Agent):
             self.role = self.random.choices(targets, weights)[0]
             self.sector = MICRO
             mobility.long_to_micro += 1
+            return True
         if self.sector == MICRO and idle_days > config.ai.retrain_after_idle_days:
             weight = mobility.retrain_weight[self.role]
             if (
@@ -115,6 +123,8 @@ class WorkerAgent(mesa.Agent):
                 mobility.trainees += 1
                 self.status = RETRAINING
                 self.training_end = model.day + config.ai.training_days
+                return True
+        return False
 
     def finish_training(self, day: int) -> None:
         self.role = AI_ANIMATOR
@@ -482,8 +492,9 @@ class ReferenceModel(DramaLabourModel):
         """Entrants arrive; leaving was decided in each worker's step."""
         self.turnover.enter(day)
 
-    def _watch_idle(self, rows: np.ndarray, day: int) -> None:
+    def watch_idle(self, first_day: int) -> None:
         """Nothing to schedule: agents draw their idle decisions every day in their step."""
+        self.newly_idle = []
 
     # ------------------------------------------------------------------ studios' core teams
     def hire_core_team(self, studios: list[Studio] | Studio, units: int) -> None:

@@ -1,26 +1,12 @@
 """Calendars: rows filed under the day something will happen to them.
 
 A :class:`Calendar` is a bucket queue keyed by day: jobs that end, trainings that finish, titles
-whose phase ends. An :class:`IdleClock` uses one to fire a daily hazard on idle
-workers without visiting every idle worker every day: a worker idle since day ``s`` faces a
-daily probability ``before`` until day ``s + wait`` and ``after`` from then on, so the day the
-hazard fires is drawn once when the worker becomes idle: a geometric waiting time at ``before``
-and, if it would end after the wait, one at ``after`` from the end of the wait (the hazard is
-memoryless, so this is the same as drawing again when the wait ends). Entries are tagged with the
-worker's ``spell`` counter; an entry whose worker has since been hired, trained or otherwise
-changed is stale and dropped when its day comes. This is the same process as a Bernoulli draw
-every idle day, at a cost proportional to the events.
+whose phase ends, idle workers' events (:mod:`sim.idle`).
 """
-
-from collections.abc import Callable
 
 import numba
 import numpy as np
 
-from sim.roles import AVAILABLE
-
-NEVER = 1 << 40
-"""A day that never comes (far beyond any horizon, safe to add to)."""
 CHUNK = 64
 """Entries per chunk of a day's list."""
 
@@ -135,61 +121,3 @@ def _take(first, last, count, chunks, next_chunk, free, day):
     last[day] = -1
     count[day] = 0
     return rows, tags, free
-
-
-class IdleClock:
-    """Fires a wait-then-constant daily hazard on idle workers (see the module docstring).
-
-    ``parameters(rows)`` returns, per row, the wait (the ``after`` hazard applies once a worker
-    has been idle for more than ``wait`` days) and the daily probabilities ``before`` and
-    ``after``. Events beyond ``horizon_day`` are not filed.
-    """
-
-    def __init__(
-        self,
-        workforce,
-        rng: np.random.Generator,
-        parameters: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]],
-        horizon_day: int,
-    ):
-        self.workforce = workforce
-        self.rng = rng
-        self.parameters = parameters
-        self.horizon_day = horizon_day
-        self._fire = Calendar()
-
-    def watch(self, rows: np.ndarray, day: int) -> None:
-        """Schedule the next event of idle ``rows`` from ``day`` on (their spell as it is now).
-
-        The hazards must stay fixed within a spell: whatever changes them starts a new spell.
-        """
-        if len(rows) == 0:
-            return
-        wf = self.workforce
-        wait, before, after = (np.broadcast_to(p, rows.shape) for p in self.parameters(rows))
-        at_risk = (before > 0) | (after > 0)
-        rows, wait, before, after = rows[at_risk], wait[at_risk], before[at_risk], after[at_risk]
-        wait_ends = wf.idle_since[rows].astype(np.int64) + wait + 1
-        fire = np.full(len(rows), NEVER, dtype=np.int64)
-        waiting = np.flatnonzero(day < wait_ends)
-        fire[waiting] = day + _geometric(self.rng, before[waiting]) - 1
-        late = np.flatnonzero(fire >= wait_ends)
-        fire[late] = np.maximum(day, wait_ends[late]) + _geometric(self.rng, after[late]) - 1
-        keep = fire < self.horizon_day
-        self._fire.add(fire[keep], rows[keep], wf.spell[rows][keep])
-
-    def due(self, day: int) -> np.ndarray:
-        """Rows whose hazard fires today, still idle in the spell it was drawn for."""
-        rows, spells = self._fire.pop(day)
-        wf = self.workforce
-        ok = (wf.spell[rows] == spells) & (wf.status[rows] == AVAILABLE)
-        return rows[ok]
-
-
-def _geometric(rng: np.random.Generator, p: np.ndarray) -> np.ndarray:
-    """Days until the first success of daily Bernoulli(p) trials (1 = today); NEVER for p = 0."""
-    p = np.asarray(p, dtype=float)
-    days = np.full(len(p), NEVER, dtype=np.int64)
-    positive = p > 0
-    days[positive] = rng.geometric(np.minimum(p[positive], 1.0))
-    return days

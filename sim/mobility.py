@@ -10,13 +10,17 @@ transferability, after del Rio-Chanona et al. 2021) decides where a worker can g
   training with probability ``ai.retrain_apply_prob_per_day`` times the weight of the edge from
   their role to ``ai_animator``; ``ai.training_places_per_year`` places exist (real people), and
   training takes ``ai.training_days`` days, after which the worker is an AI animator.
+
+Both are hazards on idle days from the day after a worker became idle or changed; :mod:`sim.idle`
+draws the days on which they fire.
 """
 
 import networkx as nx
 import numpy as np
 
-from sim.calendar import Calendar, IdleClock
+from sim.calendar import Calendar
 from sim.config import DramaSimConfig
+from sim.idle import CROSS, TRAIN, IdleEvents
 from sim.roles import AVAILABLE, LONG, MICRO, RETRAINING, ROLE, ROLES
 from sim.workforce import Workforce
 
@@ -34,10 +38,11 @@ def mobility_network(config: DramaSimConfig) -> nx.DiGraph:
 
 
 class Mobility:
-    """Sector crossing and retraining, with cumulative counters."""
+    """Sector crossing and retraining, with cumulative counters. The crossing and training
+    hazards are set on ``idle``, which says who crosses and who applies."""
 
     def __init__(
-        self, config: DramaSimConfig, workforce: Workforce, scale: float, rng, horizon_day: int
+        self, config: DramaSimConfig, workforce: Workforce, scale: float, rng, idle: IdleEvents
     ):
         self.config = config
         self.workforce = workforce
@@ -56,37 +61,38 @@ class Mobility:
         self.places_per_day = config.ai.training_places_per_year / 365 / scale
         self.places = 0.0
         self.training_ends = Calendar()
-        self.crossing_clock = IdleClock(workforce, rng, self._crossing_hazard, horizon_day)
-        self.training_clock = IdleClock(workforce, rng, self._training_hazard, horizon_day)
+        self.idle = idle
+        idle.set_hazard(CROSS, self.crossing_hazard)
+        idle.set_hazard(TRAIN, self.training_hazard)
         # Cumulative counters (simulated people); the recorder takes differences.
         self.long_to_micro = 0
         self.trainees = 0
         self.retrained = 0
 
-    def _crossing_hazard(self, rows: np.ndarray):
-        wf, turnover = self.workforce, self.config.turnover
-        may = (wf.sector[rows] == LONG) & (wf.employer[rows] < 0)
-        after = np.where(may, turnover.cross_prob_per_day, 0.0)
-        return turnover.cross_after_idle_days, 0.0, after
+    def crossing_hazard(self, sector, role, gig, employee):
+        """The crossing hazard (a :data:`sim.idle.Hazard`): freelance long-drama workers cross
+        with ``turnover.cross_prob_per_day`` a day once idle for more than
+        ``turnover.cross_after_idle_days`` days."""
+        turnover = self.config.turnover
+        may = (sector == LONG) & ~employee
+        return turnover.cross_after_idle_days, 0.0, np.where(may, turnover.cross_prob_per_day, 0.0)
 
-    def _training_hazard(self, rows: np.ndarray):
-        wf, ai = self.workforce, self.config.ai
-        may = (wf.sector[rows] == MICRO) & (wf.employer[rows] < 0)
-        after = np.where(may, ai.retrain_apply_prob_per_day * self.retrain_weight[wf.role[rows]], 0)
+    def training_hazard(self, sector, role, gig, employee):
+        """The training hazard (a :data:`sim.idle.Hazard`): freelance micro-drama workers apply
+        with ``ai.retrain_apply_prob_per_day`` times their role's edge to ``ai_animator`` a day
+        once idle for more than ``ai.retrain_after_idle_days`` days."""
+        ai = self.config.ai
+        may = (sector == MICRO) & ~employee
+        after = np.where(may, ai.retrain_apply_prob_per_day * self.retrain_weight[role], 0.0)
         return ai.retrain_after_idle_days, 0.0, after
-
-    def watch(self, rows: np.ndarray, day: int) -> None:
-        """Idle ``rows`` (from ``day`` on) may cross or apply for training later."""
-        self.crossing_clock.watch(rows, day)
-        self.training_clock.watch(rows, day)
 
     def search_and_move(self, day: int) -> np.ndarray:
         """Today's crossings, applications and graduations. Returns the rows whose sector or role
-        changed and who are idle (their other idle events must be redrawn)."""
+        changed and who are idle (their idle events must be drawn again, from tomorrow)."""
         wf = self.workforce
         graduates = self._finish_training(day)
 
-        crossing = self.crossing_clock.due(day)
+        crossing = self.idle.due(CROSS, day)
         if len(crossing):
             draw = self.rng.random(len(crossing))[:, None]
             wf.role[crossing] = (draw > self.crossing_cdf[wf.role[crossing]]).sum(axis=1)
@@ -95,7 +101,7 @@ class Mobility:
             self.long_to_micro += len(crossing)
 
         self.places = min(self.places + self.places_per_day, max(self.places_per_day * 30, 1.0))
-        applicants = self.rng.permutation(self.training_clock.due(day))
+        applicants = self.rng.permutation(self.idle.due(TRAIN, day))
         admitted = applicants[: int(self.places)]
         if len(admitted):
             self.places -= len(admitted)
@@ -103,7 +109,7 @@ class Mobility:
             wf.new_spell(admitted)
             self.training_ends.add(day + self.config.ai.training_days, admitted)
             self.trainees += len(admitted)
-        self.training_clock.watch(applicants[len(admitted) :], day + 1)
+        self.idle.watch(applicants[len(admitted) :], day + 1, hazards=(TRAIN,))  # apply again
         return np.concatenate([graduates, crossing])
 
     def _finish_training(self, day: int) -> np.ndarray:

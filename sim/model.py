@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.calendar import Calendar
 from sim.config import DramaSimConfig
+from sim.idle import IdleEvents
 from sim.market import LabourMarket, add_at
 from sim.metrics import Recorder
 from sim.mobility import Mobility
@@ -84,7 +85,7 @@ def _phases(kind) -> list:
     return [getattr(kind, name) for name in PHASES]
 
 
-STREAMS = ("titles", "market", "mobility", "turnover", "studios", "population")
+STREAMS = ("titles", "market", "mobility", "turnover", "studios", "population", "idle")
 
 
 class DramaLabourModel(mesa.Model):
@@ -95,7 +96,9 @@ class DramaLabourModel(mesa.Model):
 
     Attributes (beyond Mesa's): ``day`` (days simulated so far), ``workforce``, ``productions``,
     ``regions``, ``studios`` (every studio ever founded, indexed by ``Studio.index``),
-    ``platforms``, ``recorder`` (monthly rows and yearly metrics).
+    ``platforms``, ``recorder`` (monthly rows and yearly metrics), ``idle`` (the idle workers'
+    events, :mod:`sim.idle`) and ``newly_idle`` (index arrays of the workers who became idle or
+    changed today, watched at the end of the day by :meth:`watch_idle`).
     """
 
     def __init__(self, config: DramaSimConfig | None = None):
@@ -127,11 +130,13 @@ class DramaLabourModel(mesa.Model):
         gig_regions = np.flatnonzero(self.regions.gig_market)
         gig_pool = config.policy.gig_pool_people / self.scale
         self._populate_gig_markets(gig_regions, gig_pool)
-        horizon = config.years * DAYS_PER_YEAR
+        self.idle = IdleEvents(self.workforce, self.rngs["idle"], config.years * DAYS_PER_YEAR)
         self.market = LabourMarket(
             config, self.workforce, self.productions, self.regions, self.rngs["market"]
         )
-        self.mobility = Mobility(config, self.workforce, self.scale, self.rngs["mobility"], horizon)
+        self.mobility = Mobility(
+            config, self.workforce, self.scale, self.rngs["mobility"], self.idle
+        )
         self.turnover = Turnover(
             config,
             self.workforce,
@@ -140,9 +145,10 @@ class DramaLabourModel(mesa.Model):
             gig_regions,
             gig_pool,
             self.rngs["turnover"],
-            horizon,
+            self.idle,
         )
-        self._watch_idle(np.arange(self.workforce.size), day=0)
+        self.newly_idle = [np.arange(self.workforce.size)]
+        self.watch_idle(first_day=0)
         self.platforms = [
             Platform(self, name, platform, i)
             for i, (name, platform) in enumerate(config.scenario.platforms.items())
@@ -334,7 +340,7 @@ class DramaLabourModel(mesa.Model):
         wf.employer[core] = -1
         wf.core_since[core] = -1
         wf.new_spell(core)
-        self._watch_idle(core[wf.status[core] == AVAILABLE], self.day)
+        self.newly_idle.append(core)
         queued = list(studio.queue)
         studio.queue.clear()
         studio.closed = True
@@ -357,10 +363,9 @@ class DramaLabourModel(mesa.Model):
         """One day, in the order of the ODD process overview."""
         day = self.day
         year_start = day - day % DAYS_PER_YEAR
-        released = self.release_at_wrap(day, year_start)
+        self.newly_idle.append(self.release_at_wrap(day, year_start))
         self.commission(day)
         self.staff_phases(day, year_start)
-        self._watch_idle(released[self.workforce.status[released] == AVAILABLE], day)
         self.search_and_move(day)
         self.enter_and_leave(day)
         self.day = day + 1
@@ -371,6 +376,7 @@ class DramaLabourModel(mesa.Model):
             self.recorder.record_month(self.day)
         if self.day % DAYS_PER_YEAR == 0:
             self.recorder.close_year(self.day)
+        self.watch_idle(first_day=self.day)
 
     def run(self, progress=None) -> None:
         """Run ``config.years`` years; ``progress(day, total_days)`` is called after each day."""
@@ -380,23 +386,29 @@ class DramaLabourModel(mesa.Model):
             if progress is not None:
                 progress(self.day, total)
 
-    def _watch_idle(self, rows: np.ndarray, day: int) -> None:
-        """Schedule the idle events (leaving, crossing, applying for training) of ``rows``."""
-        self.turnover.watch(rows, day)
-        self.mobility.watch(rows, day)
+    def watch_idle(self, first_day: int) -> None:
+        """Draw the idle events (leaving, crossing, applying for training) of the workers in
+        ``newly_idle`` who are available, from ``first_day`` on; empties ``newly_idle``. A worker
+        noted twice (released, then freed by a closure) is watched once."""
+        if not self.newly_idle:
+            return
+        rows = np.sort(np.concatenate(self.newly_idle))
+        rows = rows[np.diff(rows, prepend=-1) > 0]  # each once (faster than np.unique)
+        self.newly_idle = []
+        self.idle.watch(rows[self.workforce.status[rows] == AVAILABLE], first_day)
 
     def search_and_move(self, day: int) -> None:
         """Idle workers cross sectors or retrain (see :mod:`sim.mobility`)."""
         changed = self.mobility.search_and_move(day)
         self.market.note(changed)
-        self._watch_idle(changed, day)
+        self.newly_idle.append(changed)
 
     def enter_and_leave(self, day: int) -> None:
         """Idle workers leave; entrants arrive (see :mod:`sim.turnover`)."""
         self.turnover.leave(day)
         entrants = self.turnover.enter(day)
         self.market.note(entrants)
-        self._watch_idle(entrants, day)
+        self.newly_idle.append(entrants)
 
     def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:
         """Workers whose job ends today are free again (returned); titles move on a phase."""

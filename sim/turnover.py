@@ -4,7 +4,8 @@ Leaving: an idle worker leaves with a daily hazard of ``turnover.annual_exit_rat
 ``turnover.idle_exit_prob_per_day`` once idle for more than ``turnover.idle_exit_after_days``
 (``turnover.long_idle_exit_after_days`` for long-drama workers, used to waiting for the next
 order) — people give up when work dries up; gig-market members' hazards are multiplied by
-``policy.gig_exit_factor`` (guaranteed pay and insurance keep them). Core-team members are
+``policy.gig_exit_factor`` (guaranteed pay and insurance keep them). The hazard applies from the
+day after a worker becomes idle (:mod:`sim.idle` draws the day they leave). Core-team members are
 employees and leave only when their studio closes.
 
 Entering: each day, per sector and role, a Poisson number of entrants with mean
@@ -18,8 +19,8 @@ Each gig-market region also draws certified part-timers at the same rate on its
 
 import numpy as np
 
-from sim.calendar import IdleClock
 from sim.config import DramaSimConfig
+from sim.idle import LEAVE, IdleEvents
 from sim.roles import AVAILABLE, LEFT, LONG, ROLE
 from sim.workforce import ORIGIN, Workforce
 
@@ -38,10 +39,11 @@ class Turnover:
         gig_regions: np.ndarray,
         gig_pool: float,
         rng: np.random.Generator,
-        horizon_day: int,
+        idle: IdleEvents,
     ):
         """``initial_headcount`` is (sector, role) in simulated workers; ``home_region`` is
-        (sector, role, region) probabilities; ``gig_pool`` is simulated workers per gig region."""
+        (sector, role, region) probabilities; ``gig_pool`` is simulated workers per gig region. The
+        exit hazard is set on ``idle``, which says who leaves."""
         self.config = config
         self.workforce = workforce
         self.rng = rng
@@ -53,31 +55,28 @@ class Turnover:
         origins = config.market.cast_entrant_origins
         self.cast_origin_codes = np.array([ORIGIN[name] for name in origins])
         self.cast_origin_cdf = np.cumsum(np.array(list(origins.values())) / sum(origins.values()))
-        self.exit_clock = IdleClock(workforce, rng, self._exit_hazard, horizon_day)
+        self.idle = idle
+        idle.set_hazard(LEAVE, self.exit_hazard)
         # Cumulative counters (simulated people); the recorder takes differences.
         self.entries = 0
         self.exits = 0
 
-    def _exit_hazard(self, rows: np.ndarray):
-        """Wait (days), daily exit probability before it and after it, per row."""
-        wf, turnover = self.workforce, self.config.turnover
+    def exit_hazard(self, sector, role, gig, employee):
+        """The exit hazard (a :data:`sim.idle.Hazard`): the patience (days, by sector) and the
+        daily probabilities of leaving before and after it (lowered for gig-market members);
+        employees (core-team members) never leave."""
+        turnover = self.config.turnover
         patience = np.where(
-            wf.sector[rows] == LONG,
-            turnover.long_idle_exit_after_days,
-            turnover.idle_exit_after_days,
+            sector == LONG, turnover.long_idle_exit_after_days, turnover.idle_exit_after_days
         )
-        factor = np.where(wf.gig[rows], self.config.policy.gig_exit_factor, 1.0)
-        factor = np.where(wf.employer[rows] >= 0, 0.0, factor)  # employees stay
+        factor = np.where(gig, self.config.policy.gig_exit_factor, 1.0)
+        factor = np.where(employee, 0.0, factor)
         base = turnover.annual_exit_rate / 365 * factor
         return patience, base, base + turnover.idle_exit_prob_per_day * factor
 
-    def watch(self, rows: np.ndarray, day: int) -> None:
-        """Idle ``rows`` (from ``day`` on) may leave later."""
-        self.exit_clock.watch(rows, day)
-
     def leave(self, day: int) -> np.ndarray:
         """Idle workers who leave today (marked LEFT); returns them."""
-        leaving = self.exit_clock.due(day)
+        leaving = self.idle.due(LEAVE, day)
         self.workforce.status[leaving] = LEFT
         self.exits += len(leaving)
         return leaving

@@ -1,10 +1,23 @@
-"""Calendars and idle clocks: entries come back on their day; a clock fires like daily draws."""
+"""Calendars and idle events: entries come back on their day; idle hazards fire as daily draws
+would, from the day after a worker becomes idle."""
+
+import sys
+from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
+import pytest
+from scipy import stats
 
-from sim.calendar import Calendar, IdleClock
-from sim.roles import AVAILABLE
-from sim.workforce import Workforce
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/ is not installed
+
+from benchmarks.reference import ReferenceModel  # noqa: E402
+from sim.calendar import Calendar  # noqa: E402
+from sim.config import DramaSimConfig  # noqa: E402
+from sim.idle import CROSS, LEAVE, NEVER, TRAIN, IdleEvents, _trials  # noqa: E402
+from sim.model import DramaLabourModel  # noqa: E402
+from sim.roles import AVAILABLE, LEFT, LONG, MICRO, WORKING  # noqa: E402
+from sim.workforce import Workforce  # noqa: E402
 
 
 def test_calendar_returns_each_entry_on_its_day_once():
@@ -26,34 +39,103 @@ def test_calendar_returns_each_entry_on_its_day_once():
     assert len(calendar) == 0
 
 
-def test_idle_clock_fires_like_a_daily_hazard():
-    """Workers idle from day 0 with hazard 0.01 a day, then 0.05 after 30 idle days: the share
-    gone by day 30 and by day 60 matches the daily-Bernoulli survival curve."""
-    n = 40_000
-    wf = Workforce()
-    wf.add(n, status=AVAILABLE, idle_since=0)
+def hazard_by_sector(sector, role, gig, employee):
+    """Micro: 0.02 a day, 0.08 once idle for more than 10 days; long: nothing for 30 days, then
+    0.05 a day; employees: never."""
+    wait = np.where(sector == LONG, 30, 10)
+    before = np.where(employee, 0.0, np.where(sector == LONG, 0.0, 0.02))
+    after = np.where(employee, 0.0, np.where(sector == LONG, 0.05, 0.08))
+    return wait, before, after
+
+
+def daily_draw_probabilities(idle_since, first_day, wait, before, after, days):
+    """Probability that daily Bernoulli draws from ``first_day`` on first succeed on each of
+    ``days`` (the hazard is ``before`` up to day ``idle_since + wait``, ``after`` from then)."""
+    hazard = np.where(days <= idle_since + wait, before, after) * (days >= first_day)
+    survival = np.cumprod(np.r_[1.0, 1 - hazard[:-1]])
+    return hazard * survival
+
+
+def test_idle_events_fire_like_daily_draws():
+    """Workers idle since different days, watched from day 3: the days their hazard fires follow
+    the distribution of daily Bernoulli draws (a chi-square test that a day's shift would fail).
+    """
     rng = np.random.default_rng(1)
-    clock = IdleClock(wf, rng, lambda rows: (30, 0.01, 0.05), horizon_day=1000)
-    clock.watch(np.arange(n), day=0)
-    fired = np.zeros(n, dtype=bool)
-    fire_day = np.full(n, -1)
-    for day in range(100):
-        rows = clock.due(day)
-        assert not fired[rows].any()
-        fired[rows] = True
-        fire_day[rows] = day
-    by_30 = np.mean((fire_day >= 0) & (fire_day <= 30))
-    by_60 = np.mean((fire_day >= 0) & (fire_day <= 60))
-    assert abs(by_30 - (1 - 0.99**31)) < 0.01
-    assert abs(by_60 - (1 - 0.99**31 * 0.95**30)) < 0.01
+    n, first_day, horizon = 60_000, 3, 160
+    wf = Workforce()
+    sector = rng.integers(0, 2, n)
+    idle_since = rng.choice([-20, -5, 0, 3], n)
+    wf.add(n, status=AVAILABLE, sector=sector, idle_since=idle_since)
+    events = IdleEvents(wf, rng, horizon_day=horizon)
+    events.set_hazard(CROSS, hazard_by_sector)
+    events.watch(np.arange(n), first_day)
+    days = np.arange(horizon)
+    fired = np.zeros(horizon)
+    for day in days:
+        fired[day] = len(events.due(CROSS, day))
+    expected = np.zeros(horizon)
+    for s in (MICRO, LONG):
+        wait, before, after = hazard_by_sector(np.array(s), 0, False, False)
+        for since in np.unique(idle_since):
+            count = np.sum((sector == s) & (idle_since == since))
+            expected += count * daily_draw_probabilities(
+                since, first_day, wait, before, after, days
+            )
+    assert fired[:first_day].sum() == 0
+    observed = np.r_[fired[first_day:], n - fired.sum()]
+    expected = np.r_[expected[first_day:], n - expected.sum()]
+    assert stats.chisquare(observed, expected).pvalue > 1e-3
 
 
-def test_idle_clock_drops_workers_whose_spell_changed():
+def test_a_zero_hazard_never_fires():
+    assert _trials(0.0, 0.0) == _trials(0.0, 0.999999) == NEVER
+    assert _trials(1.0, 0.0) == _trials(1.0, 0.999999) == 1
+    assert _trials(1e-300, 0.5) == NEVER  # beyond any horizon, without overflow
+    wf = Workforce()
+    wf.add(1000, status=AVAILABLE, sector=LONG, employer=np.arange(1000) % 2 - 1)
+    events = IdleEvents(wf, np.random.default_rng(2), horizon_day=100)
+    events.set_hazard(LEAVE, hazard_by_sector)  # long: nothing for 30 days; employees: never
+    events.watch(np.arange(1000), first_day=0)
+    fired = np.concatenate([events.due(LEAVE, day) for day in range(100)])
+    assert len(fired) > 0 and (wf.employer[fired] < 0).all()
+    assert all(len(events.due(hazard, 0)) == 0 for hazard in (CROSS, TRAIN))  # not set
+
+
+def test_idle_events_drop_workers_whose_spell_changed():
     wf = Workforce()
     wf.add(1000, status=AVAILABLE, idle_since=0)
-    clock = IdleClock(wf, np.random.default_rng(2), lambda rows: (0, 0.5, 0.5), horizon_day=100)
-    clock.watch(np.arange(1000), day=0)
+    events = IdleEvents(wf, np.random.default_rng(2), horizon_day=100)
+    events.set_hazard(LEAVE, lambda sector, role, gig, employee: (0, 0.5, 0.5))
+    events.watch(np.arange(1000), first_day=0)
     wf.new_spell(np.arange(500))  # hired (or otherwise changed) before their event came
-    fired = np.concatenate([clock.due(day) for day in range(100)])
+    fired = np.concatenate([events.due(LEAVE, day) for day in range(100)])
     assert fired.min() >= 500
     assert len(fired) == 500
+
+
+@pytest.mark.parametrize("model_class", [DramaLabourModel, ReferenceModel])
+def test_idle_on_day_d_faces_the_hazards_from_day_d_plus_1(model_class):
+    """With a certain exit (probability 1 a day), a freelancer released or arriving on day d is
+    still there at the end of day d and gone (or hired again) at the end of day d + 1, in the
+    array model and in the per-agent reference alike."""
+    base = DramaSimConfig(scale=200.0, years=1, seed=5)
+    config = replace(
+        base,
+        turnover=replace(base.turnover, annual_exit_rate=365.0),
+        policy=replace(base.policy, gig_exit_factor=1.0),
+    )
+    model = model_class(config)
+    model.step()  # day 0: the initial workforce, idle since before the run, faces them at once
+    wf = model.workforce
+    became_idle = np.zeros(0, dtype=np.int64)
+    checked = 0
+    for day in range(1, 40):
+        model.step()
+        if isinstance(model, ReferenceModel):
+            model.write_workers_to_arrays()
+        assert np.isin(wf.status[became_idle], (LEFT, WORKING)).all()
+        checked += len(became_idle)
+        today = (wf.last_release == day) | (wf.entered_day == day)
+        assert not (wf.status[today] == LEFT).any()
+        became_idle = np.flatnonzero(today & (wf.status == AVAILABLE) & (wf.employer < 0))
+    assert checked > 100, checked

@@ -1,0 +1,129 @@
+"""Idle events: the daily hazards of idle workers, drawn once as waiting times.
+
+Three hazards act on idle (available) workers: leaving the industry (:mod:`sim.turnover`),
+crossing from long to micro dramas and applying for AI-animator training (:mod:`sim.mobility`).
+Each is a daily probability ``before`` until the worker has been idle for more than ``wait``
+days and ``after`` from then on. Instead of a Bernoulli draw for every idle worker every day,
+the day each hazard fires is drawn once: a geometric waiting time at ``before`` and, if it would
+end after the wait, one at ``after`` from the end of the wait (the hazard is memoryless, so this
+is the same as drawing again when the wait ends). The worker is filed under that day in the
+hazard's :class:`~sim.calendar.Calendar`, tagged with its ``spell`` counter; an entry whose
+worker has since been hired, trained or otherwise changed is stale and dropped when its day
+comes. This is the same process as a daily draw, at a cost proportional to the events.
+
+Timing: a worker who becomes idle, or changes sector or role, on day ``d`` faces the hazards
+from day ``d + 1`` on. The model collects such workers during the day and watches them all in
+one call at its end (:meth:`sim.model.DramaLabourModel.watch_idle`).
+
+A hazard is a function ``hazard(sector, role, gig, employee)`` of worker attributes (arrays;
+``employee``: an in-house core member) returning the wait (days) and the daily probabilities
+before and after it. Hazards depend on nothing else, so :class:`IdleEvents` tabulates each one
+for every combination of the four when it is set, and a watch only looks rows up in the tables.
+"""
+
+import math
+from collections.abc import Callable
+
+import numba
+import numpy as np
+
+from sim.calendar import Calendar
+from sim.roles import AVAILABLE, ROLES, SECTORS
+
+LEAVE, CROSS, TRAIN = range(3)
+HAZARDS: tuple[str, ...] = ("leave", "cross", "train")
+NEVER = 1 << 40
+"""A day that never comes (far beyond any horizon, safe to add to)."""
+
+Hazard = Callable[
+    [np.ndarray, np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]
+]
+
+
+class IdleEvents:
+    """The days on which idle workers' hazards fire (see the module docstring).
+
+    Events on or after ``horizon_day`` (the end of the run) are not filed. A hazard that was
+    not set never fires.
+    """
+
+    def __init__(self, workforce, rng: np.random.Generator, horizon_day: int):
+        self.workforce = workforce
+        self.rng = rng
+        self.horizon_day = horizon_day
+        # By hazard, sector, role, gig member, employee: wait (days), daily probabilities.
+        shape = (len(HAZARDS), len(SECTORS), len(ROLES), 2, 2)
+        self._wait = np.zeros(shape, dtype=np.int64)
+        self._before = np.zeros(shape)
+        self._after = np.zeros(shape)
+        self._due = [Calendar() for _ in HAZARDS]
+
+    def set_hazard(self, hazard: int, formula: Hazard) -> None:
+        """Tabulate ``formula`` (see the module docstring) as ``hazard`` (LEAVE, CROSS, TRAIN)."""
+        sector, role, gig, employee = np.indices(self._wait.shape[1:])
+        wait, before, after = formula(sector, role, gig.astype(bool), employee.astype(bool))
+        self._wait[hazard] = wait
+        self._before[hazard] = before
+        self._after[hazard] = after
+
+    def watch(
+        self, rows: np.ndarray, first_day: int, hazards: tuple[int, ...] = (LEAVE, CROSS, TRAIN)
+    ) -> None:
+        """Draw the days on which ``hazards`` of the idle ``rows`` fire, from ``first_day`` on,
+        for their spell as it is now (whatever changes a hazard must start a new spell)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == 0:
+            return
+        wf = self.workforce
+        fire = _fire_days(
+            rows, first_day, wf.idle_since, wf.sector, wf.role, wf.gig, wf.employer,
+            self._wait, self._before, self._after, self.rng.random((len(rows), len(HAZARDS), 2)),
+        )  # fmt: skip
+        spell = wf.spell[rows]
+        for hazard in hazards:
+            keep = fire[hazard] < self.horizon_day
+            self._due[hazard].add(fire[hazard][keep], rows[keep], spell[keep])
+
+    def due(self, hazard: int, day: int) -> np.ndarray:
+        """Rows whose ``hazard`` fires today, still idle in the spell it was drawn for."""
+        rows, spells = self._due[hazard].pop(day)
+        wf = self.workforce
+        ok = (wf.spell[rows] == spells) & (wf.status[rows] == AVAILABLE)
+        return rows[ok]
+
+
+@numba.njit(cache=True)
+def _fire_days(rows, first_day, idle_since, sector, role, gig, employer, wait, before, after, u):
+    """Day on which each hazard fires for each row, NEVER if it does not: (hazard, row) days.
+
+    A row idle since ``idle_since`` faces ``before`` until day ``idle_since + wait`` and
+    ``after`` from the next day on; ``u`` holds two uniforms per row and hazard.
+    """
+    fire = np.empty((wait.shape[0], len(rows)), dtype=np.int64)
+    for i in range(len(rows)):
+        row = rows[i]
+        s, r, g, e = sector[row], role[row], int(gig[row]), int(employer[row] >= 0)
+        for h in range(wait.shape[0]):
+            wait_ends = idle_since[row] + wait[h, s, r, g, e] + 1  # first day at ``after``
+            day = NEVER
+            if first_day < wait_ends:
+                day = first_day + _trials(before[h, s, r, g, e], u[i, h, 0]) - 1
+            if day >= wait_ends:
+                day = max(first_day, wait_ends) + _trials(after[h, s, r, g, e], u[i, h, 1]) - 1
+            fire[h, i] = day
+    return fire
+
+
+@numba.njit(cache=True)
+def _trials(p, u):
+    """Daily Bernoulli(``p``) trials up to the first success (1: it succeeds on the first day),
+    by inversion of the uniform ``u`` in [0, 1): ceil(log(1 - u) / log(1 - p)); NEVER for p = 0.
+    """
+    if p <= 0.0:
+        return NEVER
+    if p >= 1.0:
+        return 1
+    trials = math.log1p(-u) / math.log1p(-p)
+    if trials >= NEVER:
+        return NEVER
+    return max(1, math.ceil(trials))
