@@ -10,19 +10,28 @@ Before Hydra starts, :func:`main` composes every job of the command line itself 
 it, so a bad configuration (unknown key, wrong type, value out of range) stops with one
 paragraph naming the key, the value and what is allowed, and exit code 2, before any
 simulation starts or any output folder exists.
+
+Start-up is kept short because every job of a sweep pays it: the model (and with it Mesa,
+pandas, SciPy, networkx and numba) is imported only when a simulation runs, so ``--cfg``,
+``--help`` and the parent process of a parallel sweep never load it; the jobs of a sweep that
+differ only in plain values share one composition in the check; and Hydra's sweeper does not
+compose the jobs the check has just composed a second time.
 """
 
+import copy
 import logging
 import re
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 import hydra
 from hydra import compose, initialize_config_dir
+from hydra._internal.config_loader_impl import ConfigLoaderImpl
+from hydra._internal.config_repository import IConfigRepository
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra._internal.utils import get_args_parser
 from hydra.core.config_store import ConfigStore
@@ -31,19 +40,18 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override
 from hydra.errors import HydraException, MissingConfigException, OverrideParseException
+from hydra.plugins.sweeper import Sweeper
 from hydra.types import RunMode
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import (
     ConfigAttributeError,
     ConfigKeyError,
     OmegaConfBaseException,
     ValidationError,
 )
-from tqdm import tqdm
 
+from hydra_plugins.dramasim_sweeper.dramasim_sweeper import DramaSimSweeperConf, with_replicates
 from sim.config import DramaSimConfig
-from sim.metrics import DAYS_PER_YEAR, START_YEAR
-from sim.model import DramaLabourModel
 from sim.outputs import (
     DONE,
     ERROR,
@@ -167,11 +175,82 @@ def compose_job(overrides: list[str], config_name: str = CONFIG_NAME) -> DramaSi
         raise explain(error, overrides) from None
 
 
-def job_overrides(overrides: list[str], config_name: str) -> list[list[str]]:
-    """The overrides of each job of a multirun, as Hydra's basic sweeper will launch them.
+def _shapes_composition(override: Override, repository: IConfigRepository) -> bool:
+    """True if ``override`` changes which config files are merged or how, as opposed to setting
+    a value in the merged config.
+
+    The rule is Hydra's own (``hydra._internal.defaults_list.Overrides``): an override of a
+    config group, unless its value is a dict, picks config files; any other override is applied
+    to the merged config afterwards. Hydra's settings (the search path among them) and sweeps
+    count as shaping too, so that Hydra itself composes and checks them.
+    """
+    if override.key_or_group.startswith("hydra") or override.is_sweep_override():
+        return True
+    return repository.group_exists(override.key_or_group) and not isinstance(override.value(), dict)
+
+
+def composed_jobs(jobs: list[list[str]], config_name: str) -> Iterator[DramaSimConfig]:
+    """The validated configuration of each job; Hydra must be initialised on CONFIG_DIR.
+
+    Composing takes about 0.2 s a job, and a sweep's jobs usually differ only in values
+    (``seed``, ``replicate``, ``scale``...). So jobs with the same config-group choices and Hydra
+    settings share one composition, and each job's value overrides are then applied to a copy
+    of it with Hydra's own function, in the order Hydra applies them: the same config and the
+    same errors as composing each job whole (:func:`compose_job`). With a config search path
+    beyond CONFIG_DIR, where the config groups are not known in advance, each job is composed
+    whole.
+
+    Raises :class:`ConfigError` at the first bad job.
+    """
+    repository = GlobalHydra.instance().hydra.config_loader.repository
+    parser = OverridesParser.create()
+    composed: dict[tuple[str, ...], DictConfig | None] = {}
+    for job in jobs:
+        try:
+            parsed = parser.parse_overrides(job)
+        except (HydraException, OmegaConfBaseException) as error:
+            raise explain(error, job) from None
+        shapes = [_shapes_composition(override, repository) for override in parsed]
+        key = tuple(o.input_line for o, shaping in zip(parsed, shapes, strict=True) if shaping)
+        if key not in composed:
+            composed[key] = _composed_without_values(key, job, config_name)
+        if composed[key] is None:
+            yield compose_job(job, config_name)
+            continue
+        cfg = copy.deepcopy(composed[key])
+        values = [o for o, shaping in zip(parsed, shapes, strict=True) if not shaping]
+        try:
+            ConfigLoaderImpl._apply_overrides_to_config(values, cfg)
+            config = to_config(cfg)
+        except (HydraException, OmegaConfBaseException) as error:
+            raise explain(error, job) from None
+        yield config
+
+
+def _composed_without_values(
+    shaping: tuple[str, ...], job: list[str], config_name: str
+) -> DictConfig | None:
+    """The config composed with only the ``shaping`` overrides of ``job``, without its
+    ``hydra`` node; None if it sets a config search path (see :func:`composed_jobs`)."""
+    if any(line.lstrip("+~").startswith("hydra.searchpath") for line in shaping):
+        return None
+    try:
+        cfg = compose(config_name, overrides=list(shaping), return_hydra_config=True)
+    except (HydraException, OmegaConfBaseException) as error:
+        raise explain(error, job) from None
+    if cfg.hydra.searchpath:
+        return None
+    with open_dict(cfg):
+        del cfg["hydra"]
+    return cfg
+
+
+def sweep_jobs(overrides: list[str], config_name: str) -> tuple[list[str], list[list[str]]]:
+    """The Hydra overrides of a multirun, and the task overrides of each of its jobs, as the
+    sweeper will launch them.
 
     Sweeps come from the command line and from ``hydra.sweeper.params`` in the configs (named
-    experiments set them).
+    experiments set them); the ``dramasim`` sweeper adds its replicates.
     """
     try:
         cfg = GlobalHydra.instance().hydra.compose_config(
@@ -184,6 +263,9 @@ def job_overrides(overrides: list[str], config_name: str) -> list[list[str]]:
     parsed = parser.parse_overrides(params + overrides)
     hydra_overrides = [o.input_line for o in parsed if o.is_hydra_override()]
     task = [o for o in parsed if not o.is_hydra_override()]
+    if cfg.hydra.sweeper.get("_target_") == DramaSimSweeperConf._target_:
+        lines = with_replicates([o.input_line for o in task], int(cfg.get("replicates", 1)))
+        task = parser.parse_overrides(lines)
     for override in task:
         if override.is_sweep_override() and not override.is_discrete_sweep():
             raise ConfigError(
@@ -193,22 +275,53 @@ def job_overrides(overrides: list[str], config_name: str) -> list[list[str]]:
                 problem="is a sweep that cannot be listed job by job",
             )
     [jobs] = BasicSweeper.split_arguments(task, max_batch_size=None)
+    return hydra_overrides, jobs
+
+
+def job_overrides(overrides: list[str], config_name: str) -> list[list[str]]:
+    """The overrides of each job of a multirun, Hydra's first (see :func:`sweep_jobs`)."""
+    hydra_overrides, jobs = sweep_jobs(overrides, config_name)
     return [hydra_overrides + job for job in jobs]
 
 
-def check_command_line(overrides: list[str], config_name: str, multirun: bool) -> None:
-    """Compose and validate every job the command line asks for.
+def check_command_line(overrides: list[str], config_name: str, multirun: bool) -> list[list[str]]:
+    """Compose and validate every job the command line asks for; return the task overrides of
+    each job of a multirun (none for a single run).
 
     Raises :class:`ConfigError` at the first bad job.
     """
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3", job_name=JOB_NAME):
-        jobs = job_overrides(overrides, config_name) if multirun else [overrides]
-        for job in jobs:
-            compose_job(job, config_name)
+        if not multirun:
+            compose_job(overrides, config_name)
+            return []
+        hydra_overrides, jobs = sweep_jobs(overrides, config_name)
+        for _ in composed_jobs([hydra_overrides + job for job in jobs], config_name):
+            pass
+        return jobs
+
+
+def skip_second_check(checked_jobs: Sequence[Sequence[str]]) -> None:
+    """Let Hydra's sweepers launch ``checked_jobs`` without composing each of them once more.
+
+    Before launching a batch, a Hydra sweeper composes every job of it again
+    (``Sweeper.validate_batch_is_legal``) only to stop before any job starts if one cannot be
+    composed, one job after another in the parent process. :func:`main` has just composed and
+    validated exactly these jobs (task overrides, as the sweeper lists them), so the sweeper
+    checks only the jobs of a batch that are not among them. Affects this process only.
+    """
+    checked = {tuple(job) for job in checked_jobs}
+    validate_batch_is_legal = Sweeper.validate_batch_is_legal
+
+    def validate_unchecked(sweeper: Sweeper, batch: Sequence[Sequence[str]]) -> None:
+        validate_batch_is_legal(sweeper, [job for job in batch if tuple(job) not in checked])
+
+    Sweeper.validate_batch_is_legal = validate_unchecked
 
 
 def simulated_date(days_done: int) -> str:
     """The date reached after ``days_done`` simulated days (365-day years from START_YEAR)."""
+    from sim.metrics import DAYS_PER_YEAR, START_YEAR
+
     years, day_of_year = divmod(days_done, DAYS_PER_YEAR)
     in_a_common_year = date(2001, 1, 1) + timedelta(days=day_of_year)
     return in_a_common_year.replace(year=START_YEAR + years).isoformat()
@@ -222,6 +335,8 @@ def progress_bar(total_days: int, enabled: bool) -> Iterator[Callable[[int, int]
     simulated date, days simulated a second and the time left. It is drawn only when
     ``enabled`` and stderr is a terminal.
     """
+    from tqdm import tqdm
+
     with tqdm(
         total=total_days,
         desc="Simulating",
@@ -263,6 +378,9 @@ def run_simulation(
     )
     output_dir.mkdir(parents=True, exist_ok=True)
     try:
+        from sim.metrics import DAYS_PER_YEAR
+        from sim.model import DramaLabourModel
+
         model = DramaLabourModel(config)
         with progress_bar(config.years * DAYS_PER_YEAR, show_progress) as progress:
             model.run(progress=progress)
@@ -300,8 +418,12 @@ def main() -> None:
     other_configs = args.config_path or args.config_dir or args.experimental_rerun
     if not (only_informs or other_configs):
         try:
-            check_command_line(args.overrides, args.config_name or CONFIG_NAME, args.multirun)
+            jobs = check_command_line(
+                args.overrides, args.config_name or CONFIG_NAME, args.multirun
+            )
         except ConfigError as error:
             print(error, file=sys.stderr)
             sys.exit(USAGE_ERROR)
+        if args.multirun:
+            skip_second_check(jobs)
     run()

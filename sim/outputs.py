@@ -5,7 +5,12 @@ renamed over its final name, so a run killed at any moment leaves either the old
 one or none, never half a file. The ``done`` marker is written last and holds the run's resolved
 configuration: a folder with a summary, a timeseries and a marker for the same configuration is
 complete, which lets a killed sweep resume by skipping its finished jobs.
+
+pandas is imported for type checking only: the run passes in a DataFrame it already has, and
+the processes that only check configurations or print a summary never load pandas.
 """
+
+from __future__ import annotations
 
 import json
 import math
@@ -15,9 +20,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from numbers import Integral, Real
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 SUMMARY = "summary.json"
 TIMESERIES = "timeseries.parquet"

@@ -11,9 +11,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from hydra import initialize_config_dir
+from hydra.plugins.sweeper import Sweeper
 
-import sim.app
-from sim.app import CONFIG_DIR, CONFIG_NAME, check_command_line, job_overrides, run_simulation
+import sim.model
+from sim.app import (
+    CONFIG_DIR,
+    CONFIG_NAME,
+    check_command_line,
+    compose_job,
+    composed_jobs,
+    job_overrides,
+    run_simulation,
+    skip_second_check,
+)
 from sim.config import DramaSimConfig
 from sim.outputs import (
     atomic_file,
@@ -47,13 +57,22 @@ CONTRACT_KEYS = (
 """The keys design.md promises in summary.json."""
 
 SMALL_RUN = ("years=1", "scale=100", "output.progress=false")
+REPOSITORY = Path(sim.model.__file__).resolve().parents[1]
+"""The checkout whose `sim` these tests import: the commands they start run the same code."""
+HEAVY_MODULES = ("mesa", "pandas", "numba", "scipy", "networkx", "matplotlib", "sim.model")
+"""Modules the model or the figures need, which checking a configuration must not load."""
 
 
-def run_sim(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+def run_sim(
+    *args: str, cwd: Path, python_options: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     """Run `python -m sim ARGS` in ``cwd`` and capture its output."""
     environment = {key: value for key, value in os.environ.items() if key != "HYDRA_FULL_ERROR"}
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(REPOSITORY), environment.get("PYTHONPATH")])
+    )
     return subprocess.run(
-        [sys.executable, "-m", "sim", *args],
+        [sys.executable, *python_options, "-m", "sim", *args],
         cwd=cwd,
         env=environment,
         capture_output=True,
@@ -195,7 +214,7 @@ class FakeModel:
 
 @pytest.fixture
 def fake_model(monkeypatch):
-    monkeypatch.setattr(sim.app, "DramaLabourModel", FakeModel)
+    monkeypatch.setattr(sim.model, "DramaLabourModel", FakeModel)
     return FakeModel
 
 
@@ -247,3 +266,117 @@ def test_printed_summary_is_an_aligned_table():
     assert "n/a" in table
     value_ends = {len(line.removesuffix(line.split()[-1]).rstrip()) for line in lines[:3]}
     assert len(lines) == 14 and len(value_ends) == 1
+
+
+def imported_modules(importtime_report: str) -> set[str]:
+    """The modules a `python -X importtime` run imported, from its report on stderr."""
+    return {
+        line.rpartition("|")[2].strip()
+        for line in importtime_report.splitlines()
+        if line.startswith("import time:")
+    }
+
+
+def test_showing_the_config_loads_neither_model_nor_figures(tmp_path):
+    result = run_sim("--cfg", "job", cwd=tmp_path, python_options=("-X", "importtime"))
+    assert result.returncode == 0, result.stderr
+    assert "scale:" in result.stdout
+    imported = imported_modules(result.stderr)
+    assert "hydra" in imported and "sim.app" in imported
+    assert not imported & set(HEAVY_MODULES)
+
+
+def test_a_run_does_not_load_the_figures(tmp_path):
+    result = run_sim(
+        f"hydra.run.dir={tmp_path}/run",
+        *SMALL_RUN,
+        cwd=tmp_path,
+        python_options=("-X", "importtime"),
+    )
+    assert result.returncode == 0, result.stderr
+    imported = imported_modules(result.stderr)
+    assert "sim.model" in imported
+    assert not imported & {"matplotlib", "sim.figures", "sim.compare", "scipy.stats"}
+
+
+def test_checking_a_sweep_loads_no_model(tmp_path):
+    sweep = ["seed=1,2", "business_model=paid_only,free_only"]
+    script = (
+        "import sys\n"
+        "from sim.app import CONFIG_NAME, check_command_line\n"
+        f"check_command_line({sweep!r}, CONFIG_NAME, True)\n"
+        f"print(sorted(set({HEAVY_MODULES!r}) & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+JOBS = [
+    ["seed=1"],
+    ["seed=2", "scale=50"],
+    ["business_model=free_only", "seed=3"],
+    ["seed=4", "business_model=paid_only", "business_model.free_share=0.3"],
+    ["ai=high", "ai.training_places_per_year=5000"],
+    ["+production.micro_live.shooting.team.ai_animator=2"],
+    ["+experiment=turnover", "replicate=2", "turnover.studio_gap_days=30"],
+    ["hydra.job.name=other", "years=3"],
+    ["~scale", "seed=5"],
+]
+
+
+def test_jobs_sharing_a_composition_get_the_config_of_a_whole_composition():
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        shared = list(composed_jobs(JOBS, CONFIG_NAME))
+        whole = [compose_job(job, CONFIG_NAME) for job in JOBS]
+    assert shared == whole
+    assert [config.seed for config in shared[:4]] == [1, 2, 3, 4]
+    assert shared[1].scale == 50 and shared[0].scale != 50
+    assert shared[2].business_model != shared[0].business_model
+    assert shared[3].business_model.free_share == 0.3
+
+
+@pytest.mark.parametrize(
+    "job",
+    [
+        ["seed=1", "years=0"],
+        ["business_model=free_only", "no_such_key=1"],
+        ["ai=high", "ai.training_places_per_year=-5"],
+        ["scenario.micro_workforce.wizard=3"],
+        ["seed=1", "ai=nope"],
+        ["+seed=3"],
+    ],
+)
+def test_jobs_sharing_a_composition_fail_as_a_whole_composition_does(job):
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        with pytest.raises(ConfigError) as whole:
+            compose_job(job, CONFIG_NAME)
+        with pytest.raises(ConfigError) as shared:
+            list(composed_jobs([["seed=7"], job], CONFIG_NAME))
+    assert str(shared.value) == str(whole.value)
+
+
+def test_jobs_of_the_dramasim_sweeper_are_checked_with_their_replicates():
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        jobs = job_overrides(["+experiment=turnover", "replicates=2"], CONFIG_NAME)
+    assert len(jobs) == 2 * 4 * 2 * 2
+    assert [job[0] for job in jobs[:2]] == ["replicate=0", "replicate=0"]
+    assert {job[0] for job in jobs} == {"replicate=0", "replicate=1"}
+    with pytest.raises(ConfigError, match="`replicate` = -1 is out of range"):
+        check_command_line(["+experiment=turnover", "replicate=-1,0"], CONFIG_NAME, True)
+
+
+def test_sweeper_composes_again_only_jobs_not_checked(monkeypatch):
+    validated = []
+    monkeypatch.setattr(
+        Sweeper, "validate_batch_is_legal", lambda sweeper, batch: validated.extend(batch)
+    )
+    skip_second_check([["seed=1"], ["seed=2", "scale=50"]])
+    Sweeper.validate_batch_is_legal(None, [["seed=1"], ["seed=2"], ["seed=2", "scale=50"]])
+    assert validated == [["seed=2"]]
