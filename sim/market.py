@@ -22,7 +22,7 @@ import numpy as np
 
 from sim.calendar import Calendar
 from sim.config import DramaSimConfig
-from sim.pools import KeyedPool, Scratch, last_occurrences, usable, usable_rows
+from sim.pools import KeyedPool, Scratch, usable, usable_rows
 from sim.productions import Productions
 from sim.regions import Regions
 from sim.roles import AVAILABLE, MICRO, ROLES, SECTORS, WORKING
@@ -114,12 +114,12 @@ class LabourMarket:
         self.releases = Calendar()
         self.core_teams: dict[int, np.ndarray] = {}
         # Ring buffers of each studio's latest hires (rows, -1 where empty), by studio index,
-        # with the tie key (studio, role, sector) each was hired under.
+        # with the tie key (studio, role, sector) each was hired under and the day of the hire.
         self._recent_hires = np.full((0, RECENT_HIRES), -1, dtype=np.int64)
         self._recent_ties = np.full((0, RECENT_HIRES), -1, dtype=np.int64)
+        self._recent_days = np.full((0, RECENT_HIRES), -1, dtype=np.int64)
         self._recent_written = np.zeros(0, dtype=np.int64)  # hires ever remembered, by studio
         self._taken = Scratch(workforce)  # rows hired in the current round; cleared after
-        self._position = Scratch(workforce, np.int32)
         self.gig_rows = np.flatnonzero(workforce.gig)
         self.local_pool = KeyedPool(workforce, MAX_REGIONS, rng)
         self.national_pool = KeyedPool(workforce, 1, rng)
@@ -152,13 +152,12 @@ class LabourMarket:
         core = core[wf.status[core] == AVAILABLE]
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
         referral = rng.random(n) < market.referral_share
-        self._fill(referral, tie, *self._referral_candidates(hiring, tie, referral))
+        self._hire_through_ties(hiring, tie, referral, day)
 
         local, national = self.local_pool, self.national_pool
         place = _place_key(sector, role, region)
-        experienced = slots["experienced"]
-        self._fill(experienced, place, *self._candidates(local, place, experienced, day, 1))
-        self._fill(everyone, place, *self._candidates(local, place, everyone, day))
+        self._hire_from(local, slots["experienced"], place, day, min_tier=1)
+        self._hire_from(local, everyone, place, day)
 
         travels = rng.random(n) < market.travel_share
         sector_role = sector.astype(np.int64) * N_ROLES + role
@@ -166,8 +165,7 @@ class LabourMarket:
             gig = usable_rows(self.gig_rows, *self._hiring_columns(), 0, False)
             filled = self._fill(travels, sector_role, gig, national.key_of(gig))
             self._charge_travel(slots, filled)
-        travellers = self._candidates(national, sector_role, travels, day)
-        self._charge_travel(slots, self._fill(travels, sector_role, *travellers))
+        self._charge_travel(slots, self._hire_from(national, travels, sector_role, day))
 
         self._end()
         recruit = np.flatnonzero(
@@ -185,12 +183,10 @@ class LabourMarket:
         slot, the worker found or -1."""
         self._begin(len(role))
         everyone = np.ones(len(role), dtype=bool)
-        local, national = self.local_pool, self.national_pool
         place = _place_key(np.full(len(role), MICRO), role, region)
-        self._fill(everyone, place, *self._candidates(local, place, everyone, day, no_gig=True))
+        self._hire_from(self.local_pool, everyone, place, day, exclude_gig=True)
         sector_role = MICRO * N_ROLES + role
-        anywhere = self._candidates(national, sector_role, everyone, day, no_gig=True)
-        self._fill(everyone, sector_role, *anywhere)
+        self._hire_from(self.national_pool, everyone, sector_role, day, exclude_gig=True)
         self._end()
         return self._hired
 
@@ -208,25 +204,43 @@ class LabourMarket:
         wf = self.workforce
         return wf.status, wf.employer, self._taken.marks(), wf.tier, wf.gig
 
-    def _referral_candidates(
-        self, hiring: np.ndarray, tie: np.ndarray, eligible: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Usable workers among the ``hiring`` studios' recent hires whose tie key (studio,
-        role, sector) an open ``eligible`` slot has; returns them and their keys."""
+    def _hire_through_ties(
+        self, hiring: np.ndarray, tie: np.ndarray, eligible: np.ndarray, day: int
+    ) -> None:
+        """Fill the open ``eligible`` slots with usable workers still tied to the slot's studio
+        as the studio last hired them: their latest job was with it, in the slot's role and
+        sector. For each tie key the studio's ring entries are tried in random order until the
+        key's slots are filled, so the hires are a uniform draw among the tied workers, and only
+        the workers tried are read."""
         wf = self.workforce
-        wanted = np.zeros(int(tie.max()) + 1, dtype=bool)
-        wanted[tie[eligible & self._open]] = True
-        return _tied_candidates(
-            self._recent_hires, self._recent_ties, hiring[hiring < len(self._recent_hires)],
-            wanted, wf.last_studio, wf.role, wf.sector, *self._hiring_columns(),
-            self._position.marks(),
+        positions = np.flatnonzero(eligible & self._open)
+        known = hiring[hiring < len(self._recent_hires)]
+        if len(positions) == 0 or len(known) == 0:
+            return
+        slot_order, slot_start, group_of_key, rows, days, entry_start = _tied_entries(
+            tie[positions], self._recent_hires, self._recent_ties, self._recent_days, known
+        )
+        filled, hired = _draw_tied(
+            slot_order, slot_start, rows, days, entry_start, self.rng.random(len(rows)),
+            tie[positions], wf.job_start, wf.role, wf.sector, *self._hiring_columns(),
         )  # fmt: skip
+        filled = positions[filled]
+        self._hired[filled] = hired
+        self._open[filled] = False
 
-    def _candidates(self, pool, slot_keys, eligible, day, min_tier=0, no_gig=False):
-        """Usable workers from ``pool`` for the open ``eligible`` slots' keys, and their keys."""
-        counts = np.bincount(slot_keys[eligible & self._open], minlength=pool.n_keys)
-        keys = np.flatnonzero(counts)
-        return pool.candidates(keys, counts[keys], day, self._taken.marks(), min_tier, no_gig)
+    def _hire_from(
+        self, pool: KeyedPool, eligible, slot_keys, day, min_tier=0, exclude_gig=False
+    ) -> np.ndarray:
+        """Fill the open ``eligible`` slots from ``pool`` by their keys; returns the positions
+        filled."""
+        positions = np.flatnonzero(eligible & self._open)
+        filled, hired = pool.hire(
+            slot_keys[positions], day, self._taken.marks(), min_tier, exclude_gig
+        )
+        filled = positions[filled]
+        self._hired[filled] = hired
+        self._open[filled] = False
+        return filled
 
     def _fill(self, eligible, slot_keys, pool, worker_keys) -> np.ndarray:
         """Match the open ``eligible`` slots with ``pool``; returns the positions filled."""
@@ -300,9 +314,13 @@ class LabourMarket:
             empty = np.full((grow, RECENT_HIRES), -1, dtype=np.int64)
             self._recent_hires = np.vstack([self._recent_hires, empty])
             self._recent_ties = np.vstack([self._recent_ties, empty])
+            self._recent_days = np.vstack([self._recent_days, empty])
             self._recent_written = np.r_[self._recent_written, np.zeros(grow, dtype=np.int64)]
         ties = _tie_key(studio, self.workforce.role[rows], self.workforce.sector[rows])
-        _remember(self._recent_hires, self._recent_ties, self._recent_written, studio, rows, ties)
+        _remember(
+            self._recent_hires, self._recent_ties, self._recent_days, self._recent_written,
+            studio, rows, ties, self.workforce.job_start[rows],
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ release
     def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:
@@ -321,34 +339,80 @@ class LabourMarket:
 
 
 @numba.njit(cache=True)
-def _tied_candidates(
-    recent_hires, recent_ties, hiring, wanted, last_studio, role, sector,
-    status, employer, taken, tier, gig, position,
-):  # fmt: skip
-    """Rows in the ``hiring`` studios' rings of recent hires that are usable, still tied to
-    the studio in the role and sector they were hired for (tie key unchanged: no other job,
-    no change of role or sector since), and whose tie key is ``wanted``; a row in a ring twice
-    is kept at its last place. Returns the rows and their tie keys. ``position`` is an integer
-    scratch over the rows."""
-    rows = np.empty(len(hiring) * recent_hires.shape[1], dtype=np.int64)
-    n = 0
-    for studio in hiring:
+def _tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
+    """Group the slots by tie key and the ``hiring`` studios' ring entries by the key they were
+    hired under, keeping the keys some slot has. Returns the slots' order by key and each
+    key's first place in it, the key's group number (-1: no slot), and the entries' rows and
+    hire days grouped by key with each group's first place."""
+    slot_order = np.argsort(slot_keys, kind="mergesort")
+    sorted_keys = slot_keys[slot_order]
+    group_of_key = np.full(sorted_keys[-1] + 1, -1, dtype=np.int64)
+    slot_start = np.empty(len(slot_keys) + 1, dtype=np.int64)
+    groups = 0
+    for i in range(len(sorted_keys)):
+        if i == 0 or sorted_keys[i] != sorted_keys[i - 1]:
+            group_of_key[sorted_keys[i]] = groups
+            slot_start[groups] = i
+            groups += 1
+    slot_start[groups] = len(sorted_keys)
+    entry_start = np.zeros(groups + 1, dtype=np.int64)
+    entry_group = np.full(recent_hires.shape[1] * len(hiring), -1, dtype=np.int64)
+    for h in range(len(hiring)):
         for i in range(recent_hires.shape[1]):
-            row, key = recent_hires[studio, i], recent_ties[studio, i]
-            if row < 0 or key >= len(wanted) or not wanted[key] or status[row] != AVAILABLE:
-                continue
-            now = (np.int64(last_studio[row]) * N_ROLES + role[row]) * N_SECTORS + sector[row]
-            if now == key and usable(row, status, employer, taken, tier, gig, 0, False):
-                rows[n] = row
-                n += 1
-    rows = last_occurrences(rows[:n], position)
-    return rows, _tie_of(rows, last_studio, role, sector)
+            key = recent_ties[hiring[h], i]
+            if 0 <= key < len(group_of_key) and group_of_key[key] >= 0:
+                entry_group[h * recent_hires.shape[1] + i] = group_of_key[key]
+                entry_start[group_of_key[key] + 1] += 1
+    entry_start = np.cumsum(entry_start)
+    placed = entry_start[:-1].copy()
+    rows = np.empty(entry_start[-1], dtype=np.int64)
+    days = np.empty(entry_start[-1], dtype=np.int64)
+    for e in range(len(entry_group)):
+        g = entry_group[e]
+        if g >= 0:
+            studio, i = hiring[e // recent_hires.shape[1]], e % recent_hires.shape[1]
+            rows[placed[g]] = recent_hires[studio, i]
+            days[placed[g]] = recent_days[studio, i]
+            placed[g] += 1
+    return slot_order, slot_start[: groups + 1], group_of_key, rows, days, entry_start
 
 
 @numba.njit(cache=True)
-def _tie_of(rows, last_studio, role, sector):
-    """The current tie key (last studio, role, sector) of each of ``rows``."""
-    return (last_studio[rows].astype(np.int64) * N_ROLES + role[rows]) * N_SECTORS + sector[rows]
+def _draw_tied(
+    slot_order, slot_start, rows, days, entry_start, uniforms, slot_keys,
+    job_start, role, sector, status, employer, taken, tier, gig,
+):  # fmt: skip
+    """For each key group, try its entries in random order (a partial Fisher-Yates shuffle)
+    and give the group's slots, in order, to the workers whose latest hire is the entry (so
+    each worker counts once), still in the key's role and sector and usable. Returns the
+    slots filled (positions in ``slot_keys``) and their workers; marks the workers taken."""
+    filled = np.empty(len(slot_order), dtype=np.int64)
+    hired = np.empty(len(slot_order), dtype=np.int64)
+    n = 0
+    for g in range(len(slot_start) - 1):
+        key = slot_keys[slot_order[slot_start[g]]]
+        key_sector, key_role = key % N_SECTORS, (key // N_SECTORS) % N_ROLES
+        slot = slot_start[g]
+        first, count = entry_start[g], entry_start[g + 1] - entry_start[g]
+        for j in range(count):
+            if slot == slot_start[g + 1]:
+                break
+            pick = first + j + np.int64(uniforms[first + j] * (count - j))
+            rows[first + j], rows[pick] = rows[pick], rows[first + j]
+            days[first + j], days[pick] = days[pick], days[first + j]
+            row = rows[first + j]
+            if (
+                (job_start[row] == days[first + j])
+                & (role[row] == key_role)
+                & (sector[row] == key_sector)
+                & usable(row, status, employer, taken, tier, gig, 0, False)
+            ):
+                taken[row] = True
+                filled[n] = slot_order[slot]
+                hired[n] = row
+                n += 1
+                slot += 1
+    return filled[:n], hired[:n]
 
 
 @numba.njit(cache=True)
@@ -386,13 +450,15 @@ def _start_jobs(
 
 
 @numba.njit(cache=True)
-def _remember(recent_hires, recent_ties, written, studio, rows, ties):
-    """Write ``rows`` and their tie keys in order into the rings of their studios; a ring
-    keeps the latest."""
+def _remember(recent_hires, recent_ties, recent_days, written, studio, rows, ties, days):
+    """Write ``rows``, their tie keys and hire days in order into the rings of their studios;
+    a ring keeps the latest."""
     for i in range(len(rows)):
         s = studio[i]
-        recent_hires[s, written[s] % recent_hires.shape[1]] = rows[i]
-        recent_ties[s, written[s] % recent_hires.shape[1]] = ties[i]
+        place = written[s] % recent_hires.shape[1]
+        recent_hires[s, place] = rows[i]
+        recent_ties[s, place] = ties[i]
+        recent_days[s, place] = days[i]
         written[s] += 1
 
 

@@ -1,14 +1,16 @@
-"""Candidate pools: finding available workers of a kind without scanning the whole workforce.
+"""Candidate pools: hiring available workers of a kind without scanning the whole workforce.
 
 A :class:`KeyedPool` keeps every worker's row sorted by a key, (sector, role) and optionally
 region, rebuilt every ``refresh_days``; rows added or re-keyed since are kept in a short
-"recent" list. To find candidates for ``d`` slots of key ``k`` it draws random positions in the
-key's block (as many as ``d`` over the block's estimated share of usable workers, times a
-safety factor), keeps those that pass the hiring test (:func:`usable`, and still of key ``k``),
-and takes the whole block when it is small or when sampling found too few. Recent rows are
-offered with the chance an indexed row of their key had to be drawn. Every usable worker of a
-key thus has the same chance to be a candidate, and a day's cost is proportional to its hires,
-not to the workforce. The per-row work runs in one compiled kernel (:func:`_draw_candidates`).
+"recent" list, grouped by their key when they were noted. To fill ``d`` slots of key ``k`` it
+draws, with replacement, among the key's candidates (its block of the index and its recent
+rows) and hires each draw that passes the hiring test (:func:`usable`, still of key ``k``, not
+yet hired today), until the slots are filled or a budget of draws, set by the share of usable
+candidates found recently, is spent; then it scans every candidate and hires the rest of the
+slots from those left, in random order. Each hire is thus a uniform draw among the usable
+workers of the key not yet hired (a rejection sampler), and only the workers drawn are read:
+a day's cost is proportional to its hires, not to the workforce. The per-row work runs in one
+compiled kernel (:func:`_hire_from_pool`).
 """
 
 import numba
@@ -17,7 +19,6 @@ import numpy as np
 from sim.roles import AVAILABLE, LEFT, ROLES, SECTORS
 
 N_ROLES = len(ROLES)
-OVERSAMPLING = 1.5
 SMOOTHING = 0.2  # weight of today's observation in the usable-share estimate
 
 
@@ -25,10 +26,15 @@ SMOOTHING = 0.2  # weight of today's observation in the usable-share estimate
 def usable(row, status, employer, taken, tier, gig, min_tier, exclude_gig) -> bool:
     """Whether worker ``row`` can be hired now: an available freelancer not yet taken in this
     hiring round, of at least ``min_tier``, and not a gig-market member if ``exclude_gig``.
-    (Random reads dominate the kernels' cost: the tests read as few columns as they can.)"""
-    if status[row] != AVAILABLE or employer[row] >= 0 or taken[row]:
-        return False
-    return (min_tier == 0 or tier[row] >= min_tier) and not (exclude_gig and gig[row])
+    (Random reads dominate the kernels' cost; the tests are combined without short-circuits so
+    that the reads of consecutive rows can overlap.)"""
+    return (
+        (status[row] == AVAILABLE)
+        & (employer[row] < 0)
+        & (not taken[row])
+        & ((min_tier == 0) | (tier[row] >= min_tier))
+        & (not (exclude_gig & gig[row]))
+    )
 
 
 @numba.njit(cache=True)
@@ -44,33 +50,17 @@ def usable_rows(rows, status, employer, taken, tier, gig, min_tier, exclude_gig)
 
 
 class Scratch:
-    """An array over the workforce's rows for kernels to mark rows in, grown with the
-    workforce; ``dtype`` bool marks must be all False between uses (whoever sets them clears
-    them), integer marks may hold anything."""
+    """A boolean array over the workforce's rows for kernels to mark rows in, grown with the
+    workforce; all False between uses (whoever sets marks clears them)."""
 
-    def __init__(self, workforce, dtype=np.bool_):
+    def __init__(self, workforce):
         self.workforce = workforce
-        self._marks = np.zeros(0, dtype=dtype)
+        self._marks = np.zeros(0, dtype=np.bool_)
 
     def marks(self) -> np.ndarray:
         if len(self._marks) < self.workforce.size:
             self._marks = np.zeros(2 * self.workforce.size, dtype=self._marks.dtype)
         return self._marks
-
-
-@numba.njit(cache=True)
-def last_occurrences(rows, position):
-    """``rows`` with each value kept only at its last occurrence, in order. ``position`` is an
-    integer scratch over the rows (its contents are overwritten)."""
-    for i in range(len(rows)):
-        position[rows[i]] = i
-    out = np.empty(len(rows), dtype=np.int64)
-    n = 0
-    for i in range(len(rows)):
-        if position[rows[i]] == i:
-            out[n] = rows[i]
-            n += 1
-    return out[:n]
 
 
 class KeyedPool:
@@ -90,7 +80,6 @@ class KeyedPool:
         self._built_day = None
         self._recent: list[np.ndarray] = []  # rows noted since the rebuild
         self._recent_keys: list[np.ndarray] = []  # their keys when noted
-        self._position = Scratch(workforce, np.int32)
 
     def key_of(self, rows: np.ndarray) -> np.ndarray:
         """The key of each of ``rows``."""
@@ -114,50 +103,37 @@ class KeyedPool:
         self._recent, self._recent_keys = [], []
         self._built_day = day
 
-    def candidates(
+    def hire(
         self,
-        keys: np.ndarray,
-        counts: np.ndarray,
+        slot_keys: np.ndarray,
         day: int,
         taken: np.ndarray,
         min_tier: int = 0,
         exclude_gig: bool = False,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Usable rows of the given distinct ``keys`` (sorted), enough for ``counts`` slots of
-        each key where the workforce has them, and their keys. ``taken`` marks the rows hired
-        in the current round; ``min_tier`` and ``exclude_gig`` narrow the test (:func:`usable`).
-        """
+        """Fill slots of the given ``slot_keys`` with usable workers of the same key, each slot
+        with a uniform draw among the usable workers not yet taken. Returns the positions (in
+        ``slot_keys``) of the slots filled and their workers, and marks the workers in
+        ``taken``; ``min_tier`` and ``exclude_gig`` narrow the test (:func:`usable`)."""
         if self._built_day is None or day - self._built_day >= self.refresh_days:
             self._rebuild(day)
-        if len(keys) == 0:
+        if len(slot_keys) == 0:
             empty = np.empty(0, dtype=np.int64)
             return empty, empty
-        start = self.starts[keys]
-        size = self.starts[keys + 1] - start
+        if len(self._recent) > 1:
+            self._recent = [np.concatenate(self._recent)]
+            self._recent_keys = [np.concatenate(self._recent_keys)]
+        recent = self._recent[0] if self._recent else np.empty(0, dtype=np.int64)
+        recent_keys = self._recent_keys[0] if self._recent else recent
         usable_share = self.usable_share.setdefault(
             (min_tier, exclude_gig), np.full(self.n_keys, 0.5)
         )
-        share = np.maximum(usable_share[keys], 0.01)
-        draws = np.ceil(OVERSAMPLING * counts / share).astype(np.int64) + 8
-        whole = draws >= size  # small blocks are taken whole rather than sampled
-        draws[whole] = 0
-        sample_uniforms = self.rng.random(int(draws.sum()))
-        # A recent row is offered with the chance an indexed row of its key had to be drawn.
-        chance = np.zeros(self.n_keys)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            chance[keys] = np.where(whole, 1.0, -np.expm1(-draws / np.maximum(size, 1)))
-        if self._recent:
-            recent, recent_keys = np.concatenate(self._recent), np.concatenate(self._recent_keys)
-            self._recent, self._recent_keys = [recent], [recent_keys]
-        else:
-            recent = recent_keys = np.empty(0, dtype=np.int64)
-        recent_uniforms = self.rng.random(len(recent)) if len(recent) else np.empty(0)
         wf = self.workforce
-        return _draw_candidates(
-            self.rows, start, size, keys, counts, draws, whole, sample_uniforms,
-            recent, recent_keys, recent_uniforms, chance, usable_share, self.n_regions,
+        return _hire_from_pool(
+            np.asarray(slot_keys, dtype=np.int64), self.rows, self.starts, recent, recent_keys,
+            usable_share, self.rng, self.n_regions,
             wf.sector, wf.role, wf.region, wf.status, wf.employer, taken, wf.tier, wf.gig,
-            min_tier, exclude_gig, self._position.marks(),
+            min_tier, exclude_gig,
         )  # fmt: skip
 
 
@@ -168,80 +144,92 @@ def _key(row, sector, role, region, n_regions):
 
 
 @numba.njit(cache=True)
-def _draw_candidates(
-    pool_rows, start, size, keys, counts, draws, whole, sample_uniforms,
-    recent, recent_keys, recent_uniforms, chance, usable_share, n_regions,
-    sector, role, region, status, employer, taken, tier, gig, min_tier, exclude_gig, position,
+def _hire_from_pool(
+    slot_keys, pool_rows, starts, recent, recent_keys, usable_share, rng, n_regions,
+    sector, role, region, status, employer, taken, tier, gig, min_tier, exclude_gig,
 ):  # fmt: skip
-    """The body of :meth:`KeyedPool.candidates`: sample each block's positions, estimate its
-    usable share, take whole the blocks where sampling found too few, add the recent rows that
-    win their chance. Returns the candidates (sampled, then whole blocks, then recent; a row
-    found twice is kept where it was found last) and their keys. ``position`` is an integer
-    scratch over the rows."""
-    n_blocks = len(keys)
-    sampled = np.empty(len(sample_uniforms), dtype=np.int64)
-    sampled_block = np.empty(len(sample_uniforms), dtype=np.int64)
-    u = 0
-    for b in range(n_blocks):
-        for _ in range(draws[b]):
-            sampled[u] = pool_rows[start[b] + np.int64(sample_uniforms[u] * size[b])]
-            sampled_block[u] = b
-            position[sampled[u]] = u
-            u += 1
-    sampled_ok = np.zeros(len(sampled), dtype=np.bool_)
-    found = np.zeros(n_blocks, dtype=np.int64)
-    tried = np.zeros(n_blocks, dtype=np.int64)
-    for i in range(len(sampled)):
-        row, b = sampled[i], sampled_block[i]
-        if position[row] != i:  # drawn again later
-            continue
-        tried[b] += 1
-        if (
-            status[row] == AVAILABLE
-            and _key(row, sector, role, region, n_regions) == keys[b]
-            and usable(row, status, employer, taken, tier, gig, min_tier, exclude_gig)
-        ):
-            sampled_ok[i] = True
-            found[b] += 1
-    whole_size = 0
-    for b in range(n_blocks):
-        if tried[b] > 0:
-            k = keys[b]
-            usable_share[k] += SMOOTHING * (found[b] / tried[b] - usable_share[k])
-        if not whole[b] and found[b] < counts[b]:  # sampling found too few: take it whole
-            whole[b] = True
-            chance[keys[b]] = 1.0
-        if whole[b]:
-            whole_size += size[b]
-
-    found_rows = np.empty(len(sampled) + whole_size + len(recent), dtype=np.int64)
-    n = 0
-    for i in range(len(sampled)):
-        if sampled_ok[i] and not whole[sampled_block[i]]:
-            found_rows[n] = sampled[i]
-            n += 1
-    for b in range(n_blocks):
-        if whole[b]:
-            for row in pool_rows[start[b] : start[b] + size[b]]:
-                if (
-                    status[row] == AVAILABLE
-                    and _key(row, sector, role, region, n_regions) == keys[b]
-                    and usable(row, status, employer, taken, tier, gig, min_tier, exclude_gig)
-                ):
-                    found_rows[n] = row
-                    n += 1
+    """The body of :meth:`KeyedPool.hire`. A key's candidates are its indexed block plus the
+    rows noted with that key since the rebuild. Draws with replacement among them and takes a
+    draw that is usable, still of the key and not yet taken, until the key's slots are filled
+    or a budget of draws (from the key's estimated usable share) is spent; then takes the
+    rest from a scan of every candidate, in random order. Either way each hire is uniform
+    among the usable workers left. ``rng`` is the pool's numpy Generator."""
+    slot_order = np.argsort(slot_keys, kind="mergesort")
+    n_keys = len(starts) - 1
+    group_of_key = np.full(n_keys, -1, dtype=np.int64)
+    group_key = np.empty(len(slot_keys), dtype=np.int64)
+    slot_start = np.empty(len(slot_keys) + 1, dtype=np.int64)
+    groups = 0
+    for i in range(len(slot_order)):
+        key = slot_keys[slot_order[i]]
+        if group_of_key[key] < 0:
+            group_of_key[key] = groups
+            group_key[groups] = key
+            slot_start[groups] = i
+            groups += 1
+    slot_start[groups] = len(slot_order)
+    recent_start = np.zeros(groups + 1, dtype=np.int64)
+    for key in recent_keys:
+        if group_of_key[key] >= 0:
+            recent_start[group_of_key[key] + 1] += 1
+    recent_start = np.cumsum(recent_start)
+    placed = recent_start[:-1].copy()
+    grouped_recent = np.empty(recent_start[-1], dtype=np.int64)
     for i in range(len(recent)):
-        row, key = recent[i], recent_keys[i]
-        if (
-            recent_uniforms[i] < chance[key]
-            and status[row] == AVAILABLE
-            and _key(row, sector, role, region, n_regions) == key  # not re-keyed since noted
-            and usable(row, status, employer, taken, tier, gig, min_tier, exclude_gig)
-        ):
-            found_rows[n] = row
+        g = group_of_key[recent_keys[i]]
+        if g >= 0:
+            grouped_recent[placed[g]] = recent[i]
+            placed[g] += 1
+
+    filled = np.empty(len(slot_keys), dtype=np.int64)
+    hired = np.empty(len(slot_keys), dtype=np.int64)
+    n = 0
+    for g in range(groups):
+        key = group_key[g]
+        first_row, block = starts[key], starts[key + 1] - starts[key]
+        first_recent = recent_start[g]
+        candidates = block + recent_start[g + 1] - first_recent
+        slot, last_slot = slot_start[g], slot_start[g + 1]
+        if candidates == 0:
+            continue
+        budget = int(2.0 * (last_slot - slot) / max(usable_share[key], 0.05)) + 16
+        tries = 0
+        found = 0
+        while slot < last_slot and tries < budget:
+            i = np.int64(rng.random() * candidates)
+            tries += 1
+            if i < block:
+                row = np.int64(pool_rows[first_row + i])
+            else:
+                row = grouped_recent[first_recent + i - block]
+            if (_key(row, sector, role, region, n_regions) == key) & usable(
+                row, status, employer, taken, tier, gig, min_tier, exclude_gig
+            ):
+                taken[row] = True
+                filled[n], hired[n] = slot_order[slot], row
+                n += 1
+                slot += 1
+                found += 1
+        usable_share[key] += SMOOTHING * (found / tries - usable_share[key])
+        if slot == last_slot:
+            continue
+        left = np.empty(candidates, dtype=np.int64)  # the draws fell short: scan them all
+        m = 0
+        for i in range(candidates):
+            if i < block:
+                row = np.int64(pool_rows[first_row + i])
+            else:
+                row = grouped_recent[first_recent + i - block]
+            if (_key(row, sector, role, region, n_regions) == key) & usable(
+                row, status, employer, taken, tier, gig, min_tier, exclude_gig
+            ):
+                left[m] = row
+                m += 1
+        for j in range(min(m, last_slot - slot)):
+            pick = j + np.int64(rng.random() * (m - j))
+            left[j], left[pick] = left[pick], left[j]
+            taken[left[j]] = True
+            filled[n], hired[n] = slot_order[slot], left[j]
             n += 1
-    rows = last_occurrences(found_rows[:n], position)
-    row_keys = np.empty(len(rows), dtype=np.int64)
-    for i in range(len(rows)):
-        row_keys[i] = _key(rows[i], sector, role, region, n_regions)
-    return rows, row_keys
+            slot += 1
+    return filled[:n], hired[:n]

@@ -107,7 +107,9 @@ def test_replicate_changes_the_streams():
     b = DramaLabourModel(small_config(replicate=1))
     a.run_for(60)
     b.run_for(60)
-    assert a.market.hires != b.market.hires
+    # Who worked on which title differs (total hires need not: nearly every slot is filled).
+    rows = min(a.workforce.size, b.workforce.size)
+    assert not np.array_equal(a.workforce.production[:rows], b.workforce.production[:rows])
 
 
 def test_summary_needs_a_full_year():
