@@ -143,6 +143,22 @@ def _key(row, sector, role, region, n_regions):
     return key + region[row] if n_regions > 1 else key
 
 
+@numba.njit
+def _fits(row, key, columns, min_tier, exclude_gig):
+    """Whether ``row`` is usable and still of ``key``; ``columns`` holds the workforce's
+    sector, role, region, status, employer, taken, tier and gig, and the pool's n_regions."""
+    sector, role, region, status, employer, taken, tier, gig, n_regions = columns
+    return (_key(row, sector, role, region, n_regions) == key) & usable(
+        row, status, employer, taken, tier, gig, min_tier, exclude_gig
+    )
+
+
+@numba.njit
+def _candidate(i, block, pool_rows, first_row, grouped, first_recent):
+    """The ``i``-th candidate of a key: its block of the index, then its recent rows."""
+    return np.int64(pool_rows[first_row + i]) if i < block else grouped[first_recent + i - block]
+
+
 @numba.njit(cache=True)
 def _hire_from_pool(
     slot_keys, pool_rows, starts, recent, recent_keys, usable_share, rng, n_regions,
@@ -154,6 +170,7 @@ def _hire_from_pool(
     or a budget of draws (from the key's estimated usable share) is spent; then takes the
     rest from a scan of every candidate, in random order. Either way each hire is uniform
     among the usable workers left. ``rng`` is the pool's numpy Generator."""
+    columns = (sector, role, region, status, employer, taken, tier, gig, n_regions)
     slot_order = np.argsort(slot_keys, kind="mergesort")
     n_keys = len(starts) - 1
     group_of_key = np.full(n_keys, -1, dtype=np.int64)
@@ -174,11 +191,11 @@ def _hire_from_pool(
             recent_start[group_of_key[key] + 1] += 1
     recent_start = np.cumsum(recent_start)
     placed = recent_start[:-1].copy()
-    grouped_recent = np.empty(recent_start[-1], dtype=np.int64)
+    grouped = np.empty(recent_start[-1], dtype=np.int64)
     for i in range(len(recent)):
         g = group_of_key[recent_keys[i]]
         if g >= 0:
-            grouped_recent[placed[g]] = recent[i]
+            grouped[placed[g]] = recent[i]
             placed[g] += 1
 
     filled = np.empty(len(slot_keys), dtype=np.int64)
@@ -192,19 +209,15 @@ def _hire_from_pool(
         slot, last_slot = slot_start[g], slot_start[g + 1]
         if candidates == 0:
             continue
+        place = (block, pool_rows, first_row, grouped, first_recent)
         budget = int(2.0 * (last_slot - slot) / max(usable_share[key], 0.05)) + 16
         tries = 0
         found = 0
         while slot < last_slot and tries < budget:
             i = np.int64(rng.random() * candidates)
             tries += 1
-            if i < block:
-                row = np.int64(pool_rows[first_row + i])
-            else:
-                row = grouped_recent[first_recent + i - block]
-            if (_key(row, sector, role, region, n_regions) == key) & usable(
-                row, status, employer, taken, tier, gig, min_tier, exclude_gig
-            ):
+            row = _candidate(i, *place)
+            if _fits(row, key, columns, min_tier, exclude_gig):
                 taken[row] = True
                 filled[n], hired[n] = slot_order[slot], row
                 n += 1
@@ -216,13 +229,8 @@ def _hire_from_pool(
         left = np.empty(candidates, dtype=np.int64)  # the draws fell short: scan them all
         m = 0
         for i in range(candidates):
-            if i < block:
-                row = np.int64(pool_rows[first_row + i])
-            else:
-                row = grouped_recent[first_recent + i - block]
-            if (_key(row, sector, role, region, n_regions) == key) & usable(
-                row, status, employer, taken, tier, gig, min_tier, exclude_gig
-            ):
+            row = _candidate(i, *place)
+            if _fits(row, key, columns, min_tier, exclude_gig):
                 left[m] = row
                 m += 1
         for j in range(min(m, last_slot - slot)):
