@@ -54,8 +54,9 @@ class IdleEvents:
         # By hazard, sector, role, gig member, employee: wait (days), daily probabilities.
         shape = (len(HAZARDS), len(SECTORS), len(ROLES), 2, 2)
         self._wait = np.zeros(shape, dtype=np.int64)
-        self._before = np.zeros(shape)
-        self._after = np.zeros(shape)
+        # log(1 - p) of the daily probabilities, for the inversion (0 where p = 0: never fires)
+        self._log_before = np.zeros(shape)
+        self._log_after = np.zeros(shape)
         self._due = [Calendar() for _ in HAZARDS]
 
     def set_hazard(self, hazard: int, formula: Hazard) -> None:
@@ -63,8 +64,9 @@ class IdleEvents:
         sector, role, gig, employee = np.indices(self._wait.shape[1:])
         wait, before, after = formula(sector, role, gig.astype(bool), employee.astype(bool))
         self._wait[hazard] = wait
-        self._before[hazard] = before
-        self._after[hazard] = after
+        with np.errstate(divide="ignore"):  # p >= 1: log 0 = -inf, the first day fires
+            self._log_before[hazard] = np.log1p(-np.minimum(before, 1.0))
+            self._log_after[hazard] = np.log1p(-np.minimum(after, 1.0))
 
     def watch(
         self, rows: np.ndarray, first_day: int, hazards: tuple[int, ...] = (LEAVE, CROSS, TRAIN)
@@ -77,7 +79,8 @@ class IdleEvents:
         wf = self.workforce
         fire = _fire_days(
             rows, first_day, wf.idle_since, wf.sector, wf.role, wf.gig, wf.employer,
-            self._wait, self._before, self._after, self.rng.random((len(rows), len(HAZARDS), 2)),
+            self._wait, self._log_before, self._log_after,
+            self.rng.random((len(rows), len(HAZARDS), 2)),
         )  # fmt: skip
         spell = wf.spell[rows]
         for hazard in hazards:
@@ -93,11 +96,14 @@ class IdleEvents:
 
 
 @numba.njit(cache=True)
-def _fire_days(rows, first_day, idle_since, sector, role, gig, employer, wait, before, after, u):
+def _fire_days(
+    rows, first_day, idle_since, sector, role, gig, employer, wait, log_before, log_after, u
+):  # fmt: skip
     """Day on which each hazard fires for each row, NEVER if it does not: (hazard, row) days.
 
-    A row idle since ``idle_since`` faces ``before`` until day ``idle_since + wait`` and
-    ``after`` from the next day on; ``u`` holds two uniforms per row and hazard.
+    A row idle since ``idle_since`` faces the daily probability p_before until day
+    ``idle_since + wait`` and p_after from the next day on; the tables hold log(1 - p); ``u``
+    holds two uniforms per row and hazard.
     """
     fire = np.empty((wait.shape[0], len(rows)), dtype=np.int64)
     for i in range(len(rows)):
@@ -107,23 +113,22 @@ def _fire_days(rows, first_day, idle_since, sector, role, gig, employer, wait, b
             wait_ends = idle_since[row] + wait[h, s, r, g, e] + 1  # first day at ``after``
             day = NEVER
             if first_day < wait_ends:
-                day = first_day + _trials(before[h, s, r, g, e], u[i, h, 0]) - 1
+                day = first_day + _trials(log_before[h, s, r, g, e], u[i, h, 0]) - 1
             if day >= wait_ends:
-                day = max(first_day, wait_ends) + _trials(after[h, s, r, g, e], u[i, h, 1]) - 1
+                day = max(first_day, wait_ends) + _trials(log_after[h, s, r, g, e], u[i, h, 1]) - 1
             fire[h, i] = day
     return fire
 
 
 @numba.njit(cache=True)
-def _trials(p, u):
-    """Daily Bernoulli(``p``) trials up to the first success (1: it succeeds on the first day),
-    by inversion of the uniform ``u`` in [0, 1): ceil(log(1 - u) / log(1 - p)); NEVER for p = 0.
+def _trials(log_q, u):
+    """Daily Bernoulli(p) trials up to the first success (1: it succeeds on the first day),
+    given ``log_q`` = log(1 - p), by inversion of the uniform ``u`` in [0, 1):
+    ceil(log(1 - u) / log(1 - p)); NEVER for p = 0.
     """
-    if p <= 0.0:
+    if log_q == 0.0:
         return NEVER
-    if p >= 1.0:
-        return 1
-    trials = math.log1p(-u) / math.log1p(-p)
+    trials = math.log1p(-u) / log_q
     if trials >= NEVER:
         return NEVER
     return max(1, math.ceil(trials))

@@ -392,26 +392,35 @@ def _draw_tied(
     for g in range(len(slot_start) - 1):
         key = slot_keys[slot_order[slot_start[g]]]
         key_sector, key_role = key % N_SECTORS, (key // N_SECTORS) % N_ROLES
-        slot = slot_start[g]
+        slot, last_slot = slot_start[g], slot_start[g + 1]
         first, count = entry_start[g], entry_start[g + 1] - entry_start[g]
-        for j in range(count):
-            if slot == slot_start[g + 1]:
-                break
-            pick = first + j + np.int64(uniforms[first + j] * (count - j))
-            rows[first + j], rows[pick] = rows[pick], rows[first + j]
-            days[first + j], days[pick] = days[pick], days[first + j]
-            row = rows[first + j]
-            if (
-                (job_start[row] == days[first + j])
-                & (role[row] == key_role)
-                & (sector[row] == key_sector)
-                & usable(row, status, employer, taken, tier, gig, 0, False)
-            ):
-                taken[row] = True
-                filled[n] = slot_order[slot]
-                hired[n] = row
-                n += 1
-                slot += 1
+        j = 0
+        while slot < last_slot and j < count:
+            # Shuffle a batch of entries into place, read them in one branch-free pass (the
+            # reads overlap), then take them in order, as if tried one at a time.
+            batch = min(count - j, 2 * (last_slot - slot) + 4)
+            for b in range(j, j + batch):
+                pick = first + b + np.int64(uniforms[first + b] * (count - b))
+                rows[first + b], rows[pick] = rows[pick], rows[first + b]
+                days[first + b], days[pick] = days[pick], days[first + b]
+            fit = np.empty(batch, dtype=np.bool_)
+            for b in range(batch):
+                row = rows[first + j + b]
+                fit[b] = (
+                    (job_start[row] == days[first + j + b])
+                    & (role[row] == key_role)
+                    & (sector[row] == key_sector)
+                    & usable(row, status, employer, taken, tier, gig, 0, False)
+                )
+            for b in range(batch):
+                if fit[b]:  # each worker has one entry that matches its latest hire
+                    taken[rows[first + j + b]] = True
+                    filled[n], hired[n] = slot_order[slot], rows[first + j + b]
+                    n += 1
+                    slot += 1
+                    if slot == last_slot:
+                        break
+            j += batch
     return filled[:n], hired[:n]
 
 

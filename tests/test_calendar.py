@@ -88,9 +88,13 @@ def test_idle_events_fire_like_daily_draws():
 
 
 def test_a_zero_hazard_never_fires():
-    assert _trials(0.0, 0.0) == _trials(0.0, 0.999999) == NEVER
-    assert _trials(1.0, 0.0) == _trials(1.0, 0.999999) == 1
-    assert _trials(1e-300, 0.5) == NEVER  # beyond any horizon, without overflow
+    def log_q(p):  # the kernel takes log(1 - p)
+        with np.errstate(divide="ignore"):
+            return float(np.log1p(-p))
+
+    assert _trials(log_q(0.0), 0.0) == _trials(log_q(0.0), 0.999999) == NEVER
+    assert _trials(log_q(1.0), 0.0) == _trials(log_q(1.0), 0.999999) == 1
+    assert _trials(log_q(1e-300), 0.5) == NEVER  # beyond any horizon, without overflow
     wf = Workforce()
     wf.add(1000, status=AVAILABLE, sector=LONG, employer=np.arange(1000) % 2 - 1)
     events = IdleEvents(wf, np.random.default_rng(2), horizon_day=100)
