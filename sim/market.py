@@ -436,18 +436,16 @@ def _start_jobs(
     spell_days = 0
     spells = 0
     for i in range(len(idx)):
-        row = idx[i]
-        if last_release[row] >= 0:
-            spell_days += day - last_release[row]
-            spells += 1
-        if production[row] != title[i]:
-            if sector[row] == MICRO:
-                titles_micro[row] += 1
-            else:
-                titles_long[row] += 1
-            titles_total[row] += 1
-        if titles_total[row] >= promotion_titles and tier[row] < 1:
-            tier[row] = 1
+        row = idx[i]  # branch-free arithmetic, so that the reads of consecutive rows overlap
+        was_released = last_release[row] >= 0
+        spell_days += (day - last_release[row]) * was_released
+        spells += was_released
+        new_title = production[row] != title[i]
+        micro = sector[row] == MICRO
+        titles_micro[row] += new_title & micro
+        titles_long[row] += new_title & ~micro
+        titles_total[row] += new_title
+        tier[row] = max(tier[row], titles_total[row] >= promotion_titles)
         status[row] = WORKING
         production[row] = title[i]
         job_start[row] = day
