@@ -105,17 +105,29 @@ def _fire_days(
     ``idle_since + wait`` and p_after from the next day on; the tables hold log(1 - p); ``u``
     holds two uniforms per row and hazard.
     """
-    fire = np.empty((wait.shape[0], len(rows)), dtype=np.int64)
+    # First gather each row's attributes in a tight loop (the reads of rows overlap), then
+    # draw from the tables, which stay in cache.
+    cell = np.empty(len(rows), dtype=np.int64)  # flat index of (sector, role, gig, employee)
+    since = np.empty(len(rows), dtype=np.int64)
+    roles = wait.shape[2]
     for i in range(len(rows)):
         row = rows[i]
-        s, r, g, e = sector[row], role[row], int(gig[row]), int(employer[row] >= 0)
-        for h in range(wait.shape[0]):
-            wait_ends = idle_since[row] + wait[h, s, r, g, e] + 1  # first day at ``after``
+        cell[i] = ((sector[row] * roles + role[row]) * 2 + gig[row]) * 2 + (employer[row] >= 0)
+        since[i] = idle_since[row]
+    hazards = wait.shape[0]
+    wait = wait.reshape(hazards, -1)
+    log_before = log_before.reshape(hazards, -1)
+    log_after = log_after.reshape(hazards, -1)
+    fire = np.empty((hazards, len(rows)), dtype=np.int64)
+    for i in range(len(rows)):
+        c = cell[i]
+        for h in range(hazards):
+            wait_ends = since[i] + wait[h, c] + 1  # first day at p_after
             day = NEVER
             if first_day < wait_ends:
-                day = first_day + _trials(log_before[h, s, r, g, e], u[i, h, 0]) - 1
+                day = first_day + _trials(log_before[h, c], u[i, h, 0]) - 1
             if day >= wait_ends:
-                day = max(first_day, wait_ends) + _trials(log_after[h, s, r, g, e], u[i, h, 1]) - 1
+                day = max(first_day, wait_ends) + _trials(log_after[h, c], u[i, h, 1]) - 1
             fire[h, i] = day
     return fire
 
