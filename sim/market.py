@@ -316,10 +316,10 @@ class LabourMarket:
             self._recent_ties = np.vstack([self._recent_ties, empty])
             self._recent_days = np.vstack([self._recent_days, empty])
             self._recent_written = np.r_[self._recent_written, np.zeros(grow, dtype=np.int64)]
-        ties = _tie_key(studio, self.workforce.role[rows], self.workforce.sector[rows])
+        wf = self.workforce
         _remember(
             self._recent_hires, self._recent_ties, self._recent_days, self._recent_written,
-            studio, rows, ties, self.workforce.job_start[rows],
+            studio, rows, wf.role, wf.sector, wf.job_start,
         )  # fmt: skip
 
     # ------------------------------------------------------------------ release
@@ -457,15 +457,16 @@ def _start_jobs(
 
 
 @numba.njit(cache=True)
-def _remember(recent_hires, recent_ties, recent_days, written, studio, rows, ties, days):
-    """Write ``rows``, their tie keys and hire days in order into the rings of their studios;
-    a ring keeps the latest."""
+def _remember(recent_hires, recent_ties, recent_days, written, studio, rows, role, sector, day):
+    """Write ``rows``, the tie keys (studio, role, sector) they were hired under and their hire
+    days (``day``, the job start) in order into the rings of their studios; a ring keeps the
+    latest."""
     for i in range(len(rows)):
-        s = studio[i]
+        s, row = studio[i], rows[i]
         place = written[s] % recent_hires.shape[1]
-        recent_hires[s, place] = rows[i]
-        recent_ties[s, place] = ties[i]
-        recent_days[s, place] = days[i]
+        recent_hires[s, place] = row
+        recent_ties[s, place] = (np.int64(s) * N_ROLES + role[row]) * N_SECTORS + sector[row]
+        recent_days[s, place] = day[row]
         written[s] += 1
 
 

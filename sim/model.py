@@ -65,6 +65,11 @@ class OpenStudios:
         self.units = np.array([s.units for s in studios], dtype=np.int64)
         self.cdf = np.cumsum(self.units, dtype=float)
 
+    def close(self, studio: Studio) -> None:
+        """``studio`` closed: it wins nothing more (its units count as none)."""
+        self.units[np.searchsorted(self.index, studio.index)] = 0
+        self.cdf = np.cumsum(self.units, dtype=float)
+
     def draw(self, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
         """Positions of studios winning ``size`` commissions."""
         return np.searchsorted(self.cdf, rng.random(size) * self.cdf[-1], side="right")
@@ -345,7 +350,8 @@ class DramaLabourModel(mesa.Model):
         studio.queue.clear()
         studio.closed = True
         studio.remove()
-        self._open_studios = None
+        if self._open_studios is not None:
+            self._open_studios.close(studio)
         self.studio_closures += 1
         for title in queued:
             self._enqueue(title, self.day)

@@ -95,11 +95,9 @@ class KeyedPool:
 
     def _rebuild(self, day: int) -> None:
         wf = self.workforce
-        rows = np.flatnonzero(wf.status != LEFT)
-        keys = self.key_of(rows).astype(np.int16)  # 16-bit keys sort in linear time (radix)
-        order = np.argsort(keys, kind="stable")
-        self.rows = rows[order].astype(np.int32)
-        self.starts = np.searchsorted(keys[order], np.arange(self.n_keys + 1))
+        self.rows, self.starts = _index_by_key(
+            wf.status, wf.sector, wf.role, wf.region, self.n_regions, self.n_keys
+        )
         self._recent, self._recent_keys = [], []
         self._built_day = day
 
@@ -141,6 +139,25 @@ class KeyedPool:
 def _key(row, sector, role, region, n_regions):
     key = (np.int64(sector[row]) * N_ROLES + role[row]) * n_regions
     return key + region[row] if n_regions > 1 else key
+
+
+@numba.njit(cache=True)
+def _index_by_key(status, sector, role, region, n_regions, n_keys):
+    """The rows not LEFT sorted by key, in row order within a key (a counting sort), as int32,
+    and each key's first place (``n_keys + 1`` entries)."""
+    starts = np.zeros(n_keys + 1, dtype=np.int64)
+    for row in range(len(status)):
+        if status[row] != LEFT:
+            starts[_key(row, sector, role, region, n_regions) + 1] += 1
+    starts = np.cumsum(starts)
+    placed = starts[:-1].copy()
+    rows = np.empty(starts[-1], dtype=np.int32)
+    for row in range(len(status)):
+        if status[row] != LEFT:
+            key = _key(row, sector, role, region, n_regions)
+            rows[placed[key]] = row
+            placed[key] += 1
+    return rows, starts
 
 
 @numba.njit
