@@ -113,16 +113,15 @@ class LabourMarket:
         self.day_rate = np.array([config.market.day_rate_yuan[r] for r in ROLES], dtype=float)
         self.releases = Calendar()
         self.core_teams: dict[int, np.ndarray] = {}
-        # Ring buffers of each studio's latest hires (rows, -1 where empty), by studio index,
+        # Ring buffers (int32) of each studio's latest hires (rows, -1 where empty), by studio,
         # with the tie key (studio, role, sector) each was hired under and the day of the hire.
-        self._recent_hires = np.full((0, RECENT_HIRES), -1, dtype=np.int64)
-        self._recent_ties = np.full((0, RECENT_HIRES), -1, dtype=np.int64)
-        self._recent_days = np.full((0, RECENT_HIRES), -1, dtype=np.int64)
+        self._recent_hires = np.full((0, RECENT_HIRES), -1, dtype=np.int32)
+        self._recent_ties = np.full((0, RECENT_HIRES), -1, dtype=np.int32)
+        self._recent_days = np.full((0, RECENT_HIRES), -1, dtype=np.int32)
         self._recent_written = np.zeros(0, dtype=np.int64)  # hires ever remembered, by studio
         self._taken = Scratch(workforce)  # rows hired in the current round; cleared after
         self.gig_rows = np.flatnonzero(workforce.gig)
-        self.local_pool = KeyedPool(workforce, MAX_REGIONS, rng)
-        self.national_pool = KeyedPool(workforce, 1, rng)
+        self.pool = KeyedPool(workforce, MAX_REGIONS, rng)
         # Cumulative counters (simulated people or person-days); the recorder takes differences.
         self.hires = 0
         self.travel_hires = 0
@@ -154,18 +153,17 @@ class LabourMarket:
         referral = rng.random(n) < market.referral_share
         self._hire_through_ties(hiring, tie, referral, day)
 
-        local, national = self.local_pool, self.national_pool
         place = _place_key(sector, role, region)
-        self._hire_from(local, slots["experienced"], place, day, min_tier=1)
-        self._hire_from(local, everyone, place, day)
+        self._hire_from(slots["experienced"], place, day, min_tier=1)
+        self._hire_from(everyone, place, day)
 
         travels = rng.random(n) < market.travel_share
         sector_role = sector.astype(np.int64) * N_ROLES + role
         if self.config.policy.gig_dispatch:
             gig = usable_rows(self.gig_rows, *self._hiring_columns(), 0, False)
-            filled = self._fill(travels, sector_role, gig, national.key_of(gig))
+            filled = self._fill(travels, sector_role, gig, self.pool.key_of(gig) // MAX_REGIONS)
             self._charge_travel(slots, filled)
-        self._charge_travel(slots, self._hire_from(national, travels, sector_role, day))
+        self._charge_travel(slots, self._hire_from(travels, sector_role, day, by_region=False))
 
         self._end()
         recruit = np.flatnonzero(
@@ -184,9 +182,9 @@ class LabourMarket:
         self._begin(len(role))
         everyone = np.ones(len(role), dtype=bool)
         place = _place_key(np.full(len(role), MICRO), role, region)
-        self._hire_from(self.local_pool, everyone, place, day, exclude_gig=True)
+        self._hire_from(everyone, place, day, exclude_gig=True)
         sector_role = MICRO * N_ROLES + role
-        self._hire_from(self.national_pool, everyone, sector_role, day, exclude_gig=True)
+        self._hire_from(everyone, sector_role, day, exclude_gig=True, by_region=False)
         self._end()
         return self._hired
 
@@ -229,13 +227,13 @@ class LabourMarket:
         self._open[filled] = False
 
     def _hire_from(
-        self, pool: KeyedPool, eligible, slot_keys, day, min_tier=0, exclude_gig=False
+        self, eligible, slot_keys, day, min_tier=0, exclude_gig=False, by_region=True
     ) -> np.ndarray:
-        """Fill the open ``eligible`` slots from ``pool`` by their keys; returns the positions
-        filled."""
+        """Fill the open ``eligible`` slots from the candidate pool by their keys (sector, role
+        and region, or sector and role if not ``by_region``); returns the positions filled."""
         positions = np.flatnonzero(eligible & self._open)
-        filled, hired = pool.hire(
-            slot_keys[positions], day, self._taken.marks(), min_tier, exclude_gig
+        filled, hired = self.pool.hire(
+            slot_keys[positions], day, self._taken.marks(), min_tier, exclude_gig, by_region
         )
         filled = positions[filled]
         self._hired[filled] = hired
@@ -279,8 +277,7 @@ class LabourMarket:
 
     def note(self, rows: np.ndarray) -> None:
         """Rows that are new or changed sector or role: the candidate pools must see them."""
-        self.local_pool.note(rows)
-        self.national_pool.note(rows)
+        self.pool.note(rows)
         gig = rows[self.workforce.gig[rows]]
         if len(gig):
             self.gig_rows = np.concatenate([self.gig_rows, gig])
@@ -311,7 +308,7 @@ class LabourMarket:
         last = int(studio.max())
         if last >= known:
             grow = max(2 * known, last + 1) - known
-            empty = np.full((grow, RECENT_HIRES), -1, dtype=np.int64)
+            empty = np.full((grow, RECENT_HIRES), -1, dtype=np.int32)
             self._recent_hires = np.vstack([self._recent_hires, empty])
             self._recent_ties = np.vstack([self._recent_ties, empty])
             self._recent_days = np.vstack([self._recent_days, empty])

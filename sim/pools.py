@@ -75,8 +75,9 @@ class KeyedPool:
             raise ValueError(f"a keyed pool holds at most 32767 keys, not {self.n_keys}")
         self.rng = rng
         self.refresh_days = refresh_days
-        # Estimated share of usable rows in each key's block, by test (min_tier, exclude_gig).
-        self.usable_share: dict[tuple[int, bool], np.ndarray] = {}
+        # Estimated share of usable rows in each key's block, by test and key granularity
+        # (min_tier, exclude_gig, by_region).
+        self.usable_share: dict[tuple[int, bool, bool], np.ndarray] = {}
         self._built_day = None
         self._recent: list[np.ndarray] = []  # rows noted since the rebuild
         self._recent_keys: list[np.ndarray] = []  # their keys when noted
@@ -108,11 +109,14 @@ class KeyedPool:
         taken: np.ndarray,
         min_tier: int = 0,
         exclude_gig: bool = False,
+        by_region: bool = True,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Fill slots of the given ``slot_keys`` with usable workers of the same key, each slot
         with a uniform draw among the usable workers not yet taken. Returns the positions (in
         ``slot_keys``) of the slots filled and their workers, and marks the workers in
-        ``taken``; ``min_tier`` and ``exclude_gig`` narrow the test (:func:`usable`)."""
+        ``taken``; ``min_tier`` and ``exclude_gig`` narrow the test (:func:`usable`). With
+        ``by_region`` False the keys leave the region out (sector * N_ROLES + role): a key's
+        block is then its regions' blocks, which lie next to each other in the index."""
         if self._built_day is None or day - self._built_day >= self.refresh_days:
             self._rebuild(day)
         if len(slot_keys) == 0:
@@ -124,12 +128,12 @@ class KeyedPool:
         recent = self._recent[0] if self._recent else np.empty(0, dtype=np.int64)
         recent_keys = self._recent_keys[0] if self._recent else recent
         usable_share = self.usable_share.setdefault(
-            (min_tier, exclude_gig), np.full(self.n_keys, 0.5)
+            (min_tier, exclude_gig, by_region), np.full(self.n_keys, 0.5)
         )
         wf = self.workforce
         return _hire_from_pool(
             np.asarray(slot_keys, dtype=np.int64), self.rows, self.starts, recent, recent_keys,
-            usable_share, self.rng, self.n_regions,
+            usable_share, self.rng, self.n_regions, 1 if by_region else self.n_regions,
             wf.sector, wf.role, wf.region, wf.status, wf.employer, taken, wf.tier, wf.gig,
             min_tier, exclude_gig,
         )  # fmt: skip
@@ -163,9 +167,10 @@ def _index_by_key(status, sector, role, region, n_regions, n_keys):
 @numba.njit
 def _fits(row, key, columns, min_tier, exclude_gig):
     """Whether ``row`` is usable and still of ``key``; ``columns`` holds the workforce's
-    sector, role, region, status, employer, taken, tier and gig, and the pool's n_regions."""
-    sector, role, region, status, employer, taken, tier, gig, n_regions = columns
-    return (_key(row, sector, role, region, n_regions) == key) & usable(
+    sector, role, region, status, employer, taken, tier and gig, the pool's n_regions and the
+    stride of the keys (1, or n_regions when keys leave the region out)."""
+    sector, role, region, status, employer, taken, tier, gig, n_regions, stride = columns
+    return (_key(row, sector, role, region, n_regions) // stride == key) & usable(
         row, status, employer, taken, tier, gig, min_tier, exclude_gig
     )
 
@@ -178,7 +183,7 @@ def _candidate(i, block, pool_rows, first_row, grouped, first_recent):
 
 @numba.njit(cache=True)
 def _hire_from_pool(
-    slot_keys, pool_rows, starts, recent, recent_keys, usable_share, rng, n_regions,
+    slot_keys, pool_rows, starts, recent, recent_keys, usable_share, rng, n_regions, stride,
     sector, role, region, status, employer, taken, tier, gig, min_tier, exclude_gig,
 ):  # fmt: skip
     """The body of :meth:`KeyedPool.hire`. A key's candidates are its indexed block plus the
@@ -188,9 +193,9 @@ def _hire_from_pool(
     takes the
     rest from a scan of every candidate, in random order. Either way each hire is uniform
     among the usable workers left. ``rng`` is the pool's numpy Generator."""
-    columns = (sector, role, region, status, employer, taken, tier, gig, n_regions)
+    columns = (sector, role, region, status, employer, taken, tier, gig, n_regions, stride)
     slot_order = np.argsort(slot_keys, kind="mergesort")
-    n_keys = len(starts) - 1
+    n_keys = (len(starts) - 1) // stride
     group_of_key = np.full(n_keys, -1, dtype=np.int64)
     group_key = np.empty(len(slot_keys), dtype=np.int64)
     slot_start = np.empty(len(slot_keys) + 1, dtype=np.int64)
@@ -205,13 +210,13 @@ def _hire_from_pool(
     slot_start[groups] = len(slot_order)
     recent_start = np.zeros(groups + 1, dtype=np.int64)
     for key in recent_keys:
-        if group_of_key[key] >= 0:
-            recent_start[group_of_key[key] + 1] += 1
+        if group_of_key[key // stride] >= 0:
+            recent_start[group_of_key[key // stride] + 1] += 1
     recent_start = np.cumsum(recent_start)
     placed = recent_start[:-1].copy()
     grouped = np.empty(recent_start[-1], dtype=np.int64)
     for i in range(len(recent)):
-        g = group_of_key[recent_keys[i]]
+        g = group_of_key[recent_keys[i] // stride]
         if g >= 0:
             grouped[placed[g]] = recent[i]
             placed[g] += 1
@@ -221,7 +226,7 @@ def _hire_from_pool(
     n = 0
     for g in range(groups):
         key = group_key[g]
-        first_row, block = starts[key], starts[key + 1] - starts[key]
+        first_row, block = starts[key * stride], starts[(key + 1) * stride] - starts[key * stride]
         first_recent = recent_start[g]
         candidates = block + recent_start[g + 1] - first_recent
         slot, last_slot = slot_start[g], slot_start[g + 1]
