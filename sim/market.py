@@ -31,6 +31,8 @@ from sim.workforce import ORIGIN, Workforce
 N_ROLES = len(ROLES)
 N_SECTORS = len(SECTORS)
 MAX_REGIONS = 64
+NATIONAL = 2 * MAX_REGIONS
+"""Stride of the candidate pool's keys that leaves out region and tier: (sector, role)."""
 RECENT_HIRES = 224
 """People a studio remembers for referrals: its latest hires (about the last two titles)."""
 
@@ -154,16 +156,16 @@ class LabourMarket:
         self._hire_through_ties(hiring, tie, referral, day)
 
         place = _place_key(sector, role, region)
-        self._hire_from(slots["experienced"], place, day, min_tier=1)
-        self._hire_from(everyone, place, day)
+        self._hire_from(slots["experienced"], place * 2 + 1, day, stride=1)
+        self._hire_from(everyone, place, day, stride=2)
 
         travels = rng.random(n) < market.travel_share
         sector_role = sector.astype(np.int64) * N_ROLES + role
         if self.config.policy.gig_dispatch:
-            gig = usable_rows(self.gig_rows, *self._hiring_columns(), 0, False)
-            filled = self._fill(travels, sector_role, gig, self.pool.key_of(gig) // MAX_REGIONS)
+            gig = usable_rows(self.gig_rows, *self._hiring_columns(), False)
+            filled = self._fill(travels, sector_role, gig, self.pool.key_of(gig) // NATIONAL)
             self._charge_travel(slots, filled)
-        self._charge_travel(slots, self._hire_from(travels, sector_role, day, by_region=False))
+        self._charge_travel(slots, self._hire_from(travels, sector_role, day, stride=NATIONAL))
 
         self._end()
         recruit = np.flatnonzero(
@@ -182,9 +184,9 @@ class LabourMarket:
         self._begin(len(role))
         everyone = np.ones(len(role), dtype=bool)
         place = _place_key(np.full(len(role), MICRO), role, region)
-        self._hire_from(everyone, place, day, exclude_gig=True)
+        self._hire_from(everyone, place, day, stride=2, exclude_gig=True)
         sector_role = MICRO * N_ROLES + role
-        self._hire_from(everyone, sector_role, day, exclude_gig=True, by_region=False)
+        self._hire_from(everyone, sector_role, day, stride=NATIONAL, exclude_gig=True)
         self._end()
         return self._hired
 
@@ -198,9 +200,9 @@ class LabourMarket:
         self._taken.marks()[self._hired[self._hired >= 0]] = False
 
     def _hiring_columns(self) -> tuple:
-        """The columns :func:`~sim.pools.usable` reads, before its two narrowing arguments."""
+        """The columns :func:`~sim.pools.usable` reads, before its ``exclude_gig``."""
         wf = self.workforce
-        return wf.status, wf.employer, self._taken.marks(), wf.tier, wf.gig
+        return wf.status, wf.employer, self._taken.marks(), wf.gig
 
     def _hire_through_ties(
         self, hiring: np.ndarray, tie: np.ndarray, eligible: np.ndarray, day: int
@@ -226,14 +228,13 @@ class LabourMarket:
         self._hired[filled] = hired
         self._open[filled] = False
 
-    def _hire_from(
-        self, eligible, slot_keys, day, min_tier=0, exclude_gig=False, by_region=True
-    ) -> np.ndarray:
-        """Fill the open ``eligible`` slots from the candidate pool by their keys (sector, role
-        and region, or sector and role if not ``by_region``); returns the positions filled."""
+    def _hire_from(self, eligible, slot_keys, day, stride, exclude_gig=False) -> np.ndarray:
+        """Fill the open ``eligible`` slots from the candidate pool by their keys, the pool's
+        keys divided by ``stride`` (:meth:`~sim.pools.KeyedPool.hire`); returns the positions
+        filled."""
         positions = np.flatnonzero(eligible & self._open)
         filled, hired = self.pool.hire(
-            slot_keys[positions], day, self._taken.marks(), min_tier, exclude_gig, by_region
+            slot_keys[positions], day, self._taken.marks(), stride, exclude_gig
         )
         filled = positions[filled]
         self._hired[filled] = hired
@@ -288,7 +289,7 @@ class LabourMarket:
         idx, title, studio = self._hired[ok], slots["title"][ok], slots["studio"][ok]
         end = day + slots["days"][ok]
         wf = self.workforce
-        spell_days, spells = _start_jobs(
+        spell_days, spells, promoted = _start_jobs(
             idx, title, studio, end, day, self.config.turnover.promotion_titles,
             wf.last_release, wf.production, wf.sector, wf.titles_micro, wf.titles_long,
             wf.titles_total, wf.tier, wf.status, wf.job_start, wf.credited_from, wf.job_end,
@@ -299,6 +300,7 @@ class LabourMarket:
         self.hires += len(idx)
         self.releases.add(end, idx)
         self._remember_hires(studio, idx)
+        self.pool.note(idx[promoted])  # their key in the pool changed with their tier
 
     def _remember_hires(self, studio: np.ndarray, rows: np.ndarray) -> None:
         """Write today's hires into their studios' rings of the latest ``RECENT_HIRES``."""
@@ -377,7 +379,7 @@ def _tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
 @numba.njit(cache=True)
 def _draw_tied(
     slot_order, slot_start, rows, days, entry_start, uniforms, slot_keys,
-    job_start, role, sector, status, employer, taken, tier, gig,
+    job_start, role, sector, status, employer, taken, gig,
 ):  # fmt: skip
     """For each key group, try its entries in random order (a partial Fisher-Yates shuffle)
     and give the group's slots, in order, to the workers whose latest hire is the entry (so
@@ -407,7 +409,7 @@ def _draw_tied(
                     (job_start[row] == days[first + j + b])
                     & (role[row] == key_role)
                     & (sector[row] == key_sector)
-                    & usable(row, status, employer, taken, tier, gig, 0, False)
+                    & usable(row, status, employer, taken, gig, False)
                 )
             for b in range(batch):
                 if fit[b]:  # each worker has one entry that matches its latest hire
@@ -429,9 +431,10 @@ def _start_jobs(
 ):  # fmt: skip
     """Put each hired row ``idx[i]`` on ``title[i]`` of ``studio[i]`` until day ``end[i]``:
     count a new title, promote after ``promotion_titles``, start a new spell. Returns the idle
-    days that the hires ended and the number of those idle spells."""
+    days that the hires ended, the number of those idle spells and which hires were promoted."""
     spell_days = 0
     spells = 0
+    promoted = np.zeros(len(idx), dtype=np.bool_)
     for i in range(len(idx)):
         row = idx[i]  # branch-free arithmetic, so that the reads of consecutive rows overlap
         was_released = last_release[row] >= 0
@@ -442,7 +445,8 @@ def _start_jobs(
         titles_micro[row] += new_title & micro
         titles_long[row] += new_title & ~micro
         titles_total[row] += new_title
-        tier[row] = max(tier[row], titles_total[row] >= promotion_titles)
+        promoted[i] = (tier[row] < 1) & (titles_total[row] >= promotion_titles)
+        tier[row] = max(tier[row], promoted[i])
         status[row] = WORKING
         production[row] = title[i]
         job_start[row] = day
@@ -450,7 +454,7 @@ def _start_jobs(
         job_end[row] = end[i]
         last_studio[row] = studio[i]
         spell[row] += 1
-    return spell_days, spells
+    return spell_days, spells, promoted
 
 
 @numba.njit(cache=True)

@@ -333,6 +333,7 @@ class DramaLabourModel(mesa.Model):
         wf.core_since[members] = self.day
         wf.tier[members] = np.maximum(wf.tier[members], 1)
         wf.new_spell(members)
+        self.market.note(members)  # their tier, part of their key in the candidate pool
         teams = self.market.core_teams
         for index in np.unique(studio):
             joined = members[studio == index]

@@ -23,27 +23,26 @@ SMOOTHING = 0.2  # weight of today's observation in the usable-share estimate
 
 
 @numba.njit(inline="always")
-def usable(row, status, employer, taken, tier, gig, min_tier, exclude_gig) -> bool:
+def usable(row, status, employer, taken, gig, exclude_gig) -> bool:
     """Whether worker ``row`` can be hired now: an available freelancer not yet taken in this
-    hiring round, of at least ``min_tier``, and not a gig-market member if ``exclude_gig``.
+    hiring round, and not a gig-market member if ``exclude_gig``.
     (Random reads dominate the kernels' cost; the tests are combined without short-circuits so
     that the reads of consecutive rows can overlap.)"""
     return (
         (status[row] == AVAILABLE)
         & (employer[row] < 0)
         & (not taken[row])
-        & ((min_tier == 0) | (tier[row] >= min_tier))
         & (not (exclude_gig & gig[row]))
     )
 
 
 @numba.njit(cache=True)
-def usable_rows(rows, status, employer, taken, tier, gig, min_tier, exclude_gig):
+def usable_rows(rows, status, employer, taken, gig, exclude_gig):
     """The rows among ``rows`` that pass :func:`usable`, in order."""
     out = np.empty(len(rows), dtype=np.int64)
     n = 0
     for row in rows:
-        if usable(row, status, employer, taken, tier, gig, min_tier, exclude_gig):
+        if usable(row, status, employer, taken, gig, exclude_gig):
             out[n] = row
             n += 1
     return out[:n]
@@ -64,29 +63,30 @@ class Scratch:
 
 
 class KeyedPool:
-    """Rows grouped by the key (sector * N_ROLES + role) * n_regions + region (region left out
-    when ``n_regions`` is 1), in [0, n_keys)."""
+    """Rows grouped by the key ((sector * N_ROLES + role) * n_regions + region) * 2 +
+    experienced, in [0, n_keys)."""
 
     def __init__(self, workforce, n_regions: int, rng: np.random.Generator, refresh_days: int = 30):
         self.workforce = workforce
         self.n_regions = n_regions
-        self.n_keys = len(SECTORS) * N_ROLES * n_regions
+        self.n_keys = len(SECTORS) * N_ROLES * n_regions * 2
         if self.n_keys > np.iinfo(np.int16).max:
             raise ValueError(f"a keyed pool holds at most 32767 keys, not {self.n_keys}")
         self.rng = rng
         self.refresh_days = refresh_days
         # Estimated share of usable rows in each key's block, by test and key granularity
-        # (min_tier, exclude_gig, by_region).
+        # (stride, exclude_gig).
         self.usable_share: dict[tuple[int, bool, bool], np.ndarray] = {}
         self._built_day = None
         self._recent: list[np.ndarray] = []  # rows noted since the rebuild
         self._recent_keys: list[np.ndarray] = []  # their keys when noted
 
     def key_of(self, rows: np.ndarray) -> np.ndarray:
-        """The key of each of ``rows``."""
+        """The key of each of ``rows``: ((sector * N_ROLES + role) * n_regions + region) * 2 +
+        experienced (tier at least 1)."""
         wf = self.workforce
         key = (wf.sector[rows].astype(np.int64) * N_ROLES + wf.role[rows]) * self.n_regions
-        return key + wf.region[rows] if self.n_regions > 1 else key
+        return (key + wf.region[rows]) * 2 + (wf.tier[rows] >= 1)
 
     def note(self, rows: np.ndarray) -> None:
         """Rows that are new or whose key may have changed since the last rebuild."""
@@ -97,7 +97,7 @@ class KeyedPool:
     def _rebuild(self, day: int) -> None:
         wf = self.workforce
         self.rows, self.starts = _index_by_key(
-            wf.status, wf.sector, wf.role, wf.region, self.n_regions, self.n_keys
+            wf.status, wf.sector, wf.role, wf.region, wf.tier, self.n_regions, self.n_keys
         )
         self._recent, self._recent_keys = [], []
         self._built_day = day
@@ -107,16 +107,17 @@ class KeyedPool:
         slot_keys: np.ndarray,
         day: int,
         taken: np.ndarray,
-        min_tier: int = 0,
+        stride: int = 1,
         exclude_gig: bool = False,
-        by_region: bool = True,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Fill slots of the given ``slot_keys`` with usable workers of the same key, each slot
-        with a uniform draw among the usable workers not yet taken. Returns the positions (in
+        """Fill slots with usable workers whose key divided by ``stride`` is the slot's key,
+        each slot with a uniform draw among those not yet taken. Returns the positions (in
         ``slot_keys``) of the slots filled and their workers, and marks the workers in
-        ``taken``; ``min_tier`` and ``exclude_gig`` narrow the test (:func:`usable`). With
-        ``by_region`` False the keys leave the region out (sector * N_ROLES + role): a key's
-        block is then its regions' blocks, which lie next to each other in the index."""
+        ``taken``; ``exclude_gig`` leaves gig-market members out (:func:`usable`).
+
+        Keys put the tier last, the region before it, so dividing by a stride merges blocks
+        that lie next to each other in the index: stride 2 ignores the tier, stride
+        ``2 * n_regions`` the region too (sector * N_ROLES + role)."""
         if self._built_day is None or day - self._built_day >= self.refresh_days:
             self._rebuild(day)
         if len(slot_keys) == 0:
@@ -128,50 +129,52 @@ class KeyedPool:
         recent = self._recent[0] if self._recent else np.empty(0, dtype=np.int64)
         recent_keys = self._recent_keys[0] if self._recent else recent
         usable_share = self.usable_share.setdefault(
-            (min_tier, exclude_gig, by_region), np.full(self.n_keys, 0.5)
+            (stride, exclude_gig), np.full(self.n_keys, 0.5)
         )
         wf = self.workforce
         return _hire_from_pool(
             np.asarray(slot_keys, dtype=np.int64), self.rows, self.starts, recent, recent_keys,
-            usable_share, self.rng, self.n_regions, 1 if by_region else self.n_regions,
+            usable_share, self.rng, self.n_regions, stride,
             wf.sector, wf.role, wf.region, wf.status, wf.employer, taken, wf.tier, wf.gig,
-            min_tier, exclude_gig,
+            exclude_gig,
         )  # fmt: skip
 
 
 @numba.njit(inline="always")
-def _key(row, sector, role, region, n_regions):
-    key = (np.int64(sector[row]) * N_ROLES + role[row]) * n_regions
-    return key + region[row] if n_regions > 1 else key
+def _key(row, sector, role, region, tier, n_regions):
+    """The row's key: ((sector * N_ROLES + role) * n_regions + region) * 2 + experienced."""
+    return ((np.int64(sector[row]) * N_ROLES + role[row]) * n_regions + region[row]) * 2 + (
+        tier[row] >= 1
+    )
 
 
 @numba.njit(cache=True)
-def _index_by_key(status, sector, role, region, n_regions, n_keys):
+def _index_by_key(status, sector, role, region, tier, n_regions, n_keys):
     """The rows not LEFT sorted by key, in row order within a key (a counting sort), as int32,
     and each key's first place (``n_keys + 1`` entries)."""
     starts = np.zeros(n_keys + 1, dtype=np.int64)
     for row in range(len(status)):
         if status[row] != LEFT:
-            starts[_key(row, sector, role, region, n_regions) + 1] += 1
+            starts[_key(row, sector, role, region, tier, n_regions) + 1] += 1
     starts = np.cumsum(starts)
     placed = starts[:-1].copy()
     rows = np.empty(starts[-1], dtype=np.int32)
     for row in range(len(status)):
         if status[row] != LEFT:
-            key = _key(row, sector, role, region, n_regions)
+            key = _key(row, sector, role, region, tier, n_regions)
             rows[placed[key]] = row
             placed[key] += 1
     return rows, starts
 
 
 @numba.njit
-def _fits(row, key, columns, min_tier, exclude_gig):
+def _fits(row, key, columns, exclude_gig):
     """Whether ``row`` is usable and still of ``key``; ``columns`` holds the workforce's
     sector, role, region, status, employer, taken, tier and gig, the pool's n_regions and the
     stride of the keys (1, or n_regions when keys leave the region out)."""
     sector, role, region, status, employer, taken, tier, gig, n_regions, stride = columns
-    return (_key(row, sector, role, region, n_regions) // stride == key) & usable(
-        row, status, employer, taken, tier, gig, min_tier, exclude_gig
+    return (_key(row, sector, role, region, tier, n_regions) // stride == key) & usable(
+        row, status, employer, taken, gig, exclude_gig
     )
 
 
@@ -184,7 +187,7 @@ def _candidate(i, block, pool_rows, first_row, grouped, first_recent):
 @numba.njit(cache=True)
 def _hire_from_pool(
     slot_keys, pool_rows, starts, recent, recent_keys, usable_share, rng, n_regions, stride,
-    sector, role, region, status, employer, taken, tier, gig, min_tier, exclude_gig,
+    sector, role, region, status, employer, taken, tier, gig, exclude_gig,
 ):  # fmt: skip
     """The body of :meth:`KeyedPool.hire`. A key's candidates are its indexed block plus the
     rows noted with that key since the rebuild. Draws with replacement among them and takes a
@@ -246,7 +249,7 @@ def _hire_from_pool(
                 drawn[b] = _candidate(np.int64(rng.random() * candidates), *place)
             fit = np.empty(batch, dtype=np.bool_)
             for b in range(batch):
-                fit[b] = _fits(drawn[b], key, columns, min_tier, exclude_gig)
+                fit[b] = _fits(drawn[b], key, columns, exclude_gig)
             for b in range(batch):
                 tries += 1
                 row = drawn[b]
@@ -265,7 +268,7 @@ def _hire_from_pool(
         m = 0
         for i in range(candidates):
             row = _candidate(i, *place)
-            if _fits(row, key, columns, min_tier, exclude_gig):
+            if _fits(row, key, columns, exclude_gig):
                 left[m] = row
                 m += 1
         for j in range(min(m, last_slot - slot)):
