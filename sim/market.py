@@ -345,7 +345,7 @@ def _tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
     hire days grouped by key with each group's first place."""
     slot_order = np.argsort(slot_keys, kind="mergesort")
     sorted_keys = slot_keys[slot_order]
-    group_of_key = np.full(sorted_keys[-1] + 1, -1, dtype=np.int64)
+    group_of_key = np.full(sorted_keys[-1] + 1, -1, dtype=np.int32)
     slot_start = np.empty(len(slot_keys) + 1, dtype=np.int64)
     groups = 0
     for i in range(len(sorted_keys)):

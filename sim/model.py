@@ -452,22 +452,21 @@ class DramaLabourModel(mesa.Model):
 
     def _wake_studios(self, day: int, studios: set[int]) -> None:
         """Studios with a free unit and a queue start pre-production of their next titles."""
+        days, gap = self.productions.days, self.config.turnover.studio_gap_days
+
+        def unit_days(title: int) -> int:
+            """Days a title holds its studio's shooting unit: pre-production, shoot, the rest."""
+            return int(days[title, PRE_PRODUCTION]) + int(days[title, SHOOTING]) + gap
+
         started = []
         for index in studios | self.studio_wakeups.pop(day, set()):
             studio = self.studios[index]
             if studio.closed:
                 continue
-            for title in studio.next_shoots(day, self._unit_days):
+            for title in studio.next_shoots(day, unit_days):
                 started.append(title)
-                self.studio_wakeups[day + self._unit_days(title)].add(index)
+                self.studio_wakeups[day + unit_days(title)].add(index)
         self._start_phase(np.array(started, dtype=np.int64), PRE_PRODUCTION, day)
-
-    def _unit_days(self, title: int) -> int:
-        """Days a title holds its studio's shooting unit: pre-production, shoot and the rest."""
-        days = self.productions.days[title]
-        return (
-            int(days[PRE_PRODUCTION]) + int(days[SHOOTING]) + self.config.turnover.studio_gap_days
-        )
 
     def _start_phase(
         self, ids: np.ndarray, phase: int, day: int, end: np.ndarray | None = None
