@@ -6,10 +6,13 @@ Each is a daily probability ``before`` until the worker has been idle for more t
 days and ``after`` from then on. Instead of a Bernoulli draw for every idle worker every day,
 the day each hazard fires is drawn once: a geometric waiting time at ``before`` and, if it would
 end after the wait, one at ``after`` from the end of the wait (the hazard is memoryless, so this
-is the same as drawing again when the wait ends). The worker is filed under that day in the
-hazard's :class:`~sim.calendar.Calendar`, tagged with its ``spell`` counter; an entry whose
-worker has since been hired, trained or otherwise changed is stale and dropped when its day
-comes. This is the same process as a daily draw, at a cost proportional to the events.
+is the same as drawing again when the wait ends). The worker is filed once, under the first
+of its hazards' days, in a :class:`~sim.calendar.Calendar`, tagged with its ``spell`` counter
+and the hazards that fire that day; an entry whose worker has since been hired, trained or
+otherwise changed is stale and dropped when its day comes. A hazard that fires without changing
+the worker (an applicant turned away for lack of a training place) has the worker watched again
+from the next day; the later hazards were not filed, but being memoryless they can be drawn
+again. This is the same process as a daily draw, at a cost proportional to the events.
 
 Timing: a worker who becomes idle, or changes sector or role, on day ``d`` faces the hazards
 from day ``d + 1`` on. The model collects such workers during the day and watches them all in
@@ -57,7 +60,10 @@ class IdleEvents:
         # log(1 - p) of the daily probabilities, for the inversion (0 where p = 0: never fires)
         self._log_before = np.zeros(shape)
         self._log_after = np.zeros(shape)
-        self._due = [Calendar() for _ in HAZARDS]
+        # Each watched row is filed once, under the first day any hazard fires, tagged with its
+        # spell and the hazards firing that day: tag = spell * 8 + sum of 2**hazard.
+        self._due = Calendar()
+        self._today = (-1, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
 
     def set_hazard(self, hazard: int, formula: Hazard) -> None:
         """Tabulate ``formula`` (see the module docstring) as ``hazard`` (LEAVE, CROSS, TRAIN)."""
@@ -68,11 +74,12 @@ class IdleEvents:
             self._log_before[hazard] = np.log1p(-np.minimum(before, 1.0))
             self._log_after[hazard] = np.log1p(-np.minimum(after, 1.0))
 
-    def watch(
-        self, rows: np.ndarray, first_day: int, hazards: tuple[int, ...] = (LEAVE, CROSS, TRAIN)
-    ) -> None:
-        """Draw the days on which ``hazards`` of the idle ``rows`` fire, from ``first_day`` on,
-        for their spell as it is now (whatever changes a hazard must start a new spell)."""
+    def watch(self, rows: np.ndarray, first_day: int) -> None:
+        """Draw the days on which the hazards of the idle ``rows`` fire, from ``first_day`` on,
+        for their spell as it is now (whatever changes a hazard must start a new spell), and
+        file each row under the first of them. A row whose hazard fired without changing it
+        (an applicant turned away) must be watched again from the next day: the hazards are
+        memoryless, so drawing again is the same as keeping the later draws."""
         rows = np.asarray(rows, dtype=np.int64)
         if len(rows) == 0:
             return
@@ -82,16 +89,21 @@ class IdleEvents:
             self._wait, self._log_before, self._log_after,
             self.rng.random((len(rows), len(HAZARDS), 2)),
         )  # fmt: skip
-        spell = wf.spell[rows]
-        for hazard in hazards:
-            keep = fire[hazard] < self.horizon_day
-            self._due[hazard].add(fire[hazard][keep], rows[keep], spell[keep])
+        first = fire.min(axis=0)
+        hazards = ((fire == first) << np.arange(len(HAZARDS))[:, None]).sum(axis=0)
+        keep = first < self.horizon_day
+        self._due.add(first[keep], rows[keep], wf.spell[rows[keep]] * 8 + hazards[keep])
 
     def due(self, hazard: int, day: int) -> np.ndarray:
-        """Rows whose ``hazard`` fires today, still idle in the spell it was drawn for."""
-        rows, spells = self._due[hazard].pop(day)
+        """Rows whose ``hazard`` fires today, still idle in the spell it was drawn for. Days
+        must come in order; the hazards of one day may be asked for in any order."""
+        if self._today[0] != day:
+            self._today = (day, *self._due.pop(day))
+        _, rows, tags = self._today
         wf = self.workforce
-        ok = (wf.spell[rows] == spells) & (wf.status[rows] == AVAILABLE)
+        ok = (tags >> hazard) & 1 == 1
+        rows, tags = rows[ok], tags[ok]
+        ok = (wf.spell[rows] == tags >> 3) & (wf.status[rows] == AVAILABLE)
         return rows[ok]
 
 

@@ -109,7 +109,7 @@ class Mobility:
             wf.new_spell(admitted)
             self.training_ends.add(day + self.config.ai.training_days, admitted)
             self.trainees += len(admitted)
-        self.idle.watch(applicants[len(admitted) :], day + 1, hazards=(TRAIN,))  # apply again
+        self.idle.watch(applicants[len(admitted) :], day + 1)  # turned away: apply again
         return np.concatenate([graduates, crossing])
 
     def _finish_training(self, day: int) -> np.ndarray:
