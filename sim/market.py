@@ -244,6 +244,10 @@ class LabourMarket:
     def _fill(self, eligible, slot_keys, pool, worker_keys) -> np.ndarray:
         """Match the open ``eligible`` slots with ``pool``; returns the positions filled."""
         positions = np.flatnonzero(eligible & self._open)
+        if len(positions) and len(worker_keys):  # keep the slots whose key some worker has
+            present = np.zeros(max(slot_keys.max(), worker_keys.max()) + 1, dtype=bool)
+            present[worker_keys] = True
+            positions = positions[present[slot_keys[positions]]]
         slot_pos, worker_pos = match_by_key(slot_keys[positions], worker_keys, self.rng)
         filled = positions[slot_pos]
         self._hired[filled] = pool[worker_pos]
