@@ -87,7 +87,7 @@ class IdleEvents:
         fire = _fire_days(
             rows, first_day, wf.idle_since, wf.sector, wf.role, wf.gig, wf.employer,
             self._wait, self._log_before, self._log_after,
-            self.rng.random((len(rows), len(HAZARDS), 2)),
+            self.rng.standard_exponential((len(rows), len(HAZARDS), 2)),
         )  # fmt: skip
         first = fire.min(axis=0)
         hazards = ((fire == first) << np.arange(len(HAZARDS))[:, None]).sum(axis=0)
@@ -109,13 +109,13 @@ class IdleEvents:
 
 @numba.njit(cache=True)
 def _fire_days(
-    rows, first_day, idle_since, sector, role, gig, employer, wait, log_before, log_after, u
+    rows, first_day, idle_since, sector, role, gig, employer, wait, log_before, log_after, e
 ):  # fmt: skip
     """Day on which each hazard fires for each row, NEVER if it does not: (hazard, row) days.
 
     A row idle since ``idle_since`` faces the daily probability p_before until day
-    ``idle_since + wait`` and p_after from the next day on; the tables hold log(1 - p); ``u``
-    holds two uniforms per row and hazard.
+    ``idle_since + wait`` and p_after from the next day on; the tables hold log(1 - p); ``e``
+    holds two standard exponential variates per row and hazard.
     """
     # First gather each row's attributes in a tight loop (the reads of rows overlap), then
     # draw from the tables, which stay in cache.
@@ -137,22 +137,22 @@ def _fire_days(
             wait_ends = since[i] + wait[h, c] + 1  # first day at p_after
             day = NEVER
             if first_day < wait_ends:
-                day = first_day + _trials(log_before[h, c], u[i, h, 0]) - 1
+                day = first_day + _trials(log_before[h, c], e[i, h, 0]) - 1
             if day >= wait_ends:
-                day = max(first_day, wait_ends) + _trials(log_after[h, c], u[i, h, 1]) - 1
+                day = max(first_day, wait_ends) + _trials(log_after[h, c], e[i, h, 1]) - 1
             fire[h, i] = day
     return fire
 
 
 @numba.njit(cache=True)
-def _trials(log_q, u):
+def _trials(log_q, e):
     """Daily Bernoulli(p) trials up to the first success (1: it succeeds on the first day),
-    given ``log_q`` = log(1 - p), by inversion of the uniform ``u`` in [0, 1):
-    ceil(log(1 - u) / log(1 - p)); NEVER for p = 0.
+    given ``log_q`` = log(1 - p), by inversion: ceil(e / -log(1 - p)) for a standard
+    exponential variate ``e`` (that is, -log(1 - u) for a uniform u); NEVER for p = 0.
     """
     if log_q == 0.0:
         return NEVER
-    trials = math.log1p(-u) / log_q
+    trials = e / -log_q
     if trials >= NEVER:
         return NEVER
     return max(1, math.ceil(trials))

@@ -92,9 +92,10 @@ def test_a_zero_hazard_never_fires():
         with np.errstate(divide="ignore"):
             return float(np.log1p(-p))
 
-    assert _trials(log_q(0.0), 0.0) == _trials(log_q(0.0), 0.999999) == NEVER
-    assert _trials(log_q(1.0), 0.0) == _trials(log_q(1.0), 0.999999) == 1
-    assert _trials(log_q(1e-300), 0.5) == NEVER  # beyond any horizon, without overflow
+    # the second argument is a standard exponential variate, -log(1 - u)
+    assert _trials(log_q(0.0), 0.0) == _trials(log_q(0.0), 14.0) == NEVER
+    assert _trials(log_q(1.0), 0.0) == _trials(log_q(1.0), 14.0) == 1
+    assert _trials(log_q(1e-300), 0.7) == NEVER  # beyond any horizon, without overflow
     wf = Workforce()
     wf.add(1000, status=AVAILABLE, sector=LONG, employer=np.arange(1000) % 2 - 1)
     events = IdleEvents(wf, np.random.default_rng(2), horizon_day=100)
