@@ -6,7 +6,8 @@ process (peak memory is that process's maximum resident set size, from ``wait4``
 1. the array model and the per-agent Mesa reference (:mod:`benchmarks.reference`) stepping the
    same days at about 10,000 and 100,000 workers: simulated worker-days per second (workers in
    the market, averaged over the days, times days, over the seconds spent stepping; building the
-   model is not timed) and their ratio;
+   model is not timed, and a small model of the same class is stepped first so that numba's
+   kernels are compiled or loaded before the clock starts) and their ratio;
 2. ``python -m sim scale=S years=Y`` at scales 100, 10 and 1 (wall time of the whole command,
    start-up and output writing included), and the exponent k of time ~ workers^k fitted by least
    squares on the logarithms, both on the wall times and on the wall times less the start-up
@@ -116,6 +117,11 @@ def step_and_time(model_name: str, scale: float, days: int, seed: int) -> dict:
     from sim.model import DramaLabourModel
 
     cls = {"array": DramaLabourModel, "reference": ReferenceModel}[model_name]
+    # Warm up: a small model of the same class compiles (or loads from numba's cache) the
+    # kernels in this process, so that the timed days do not pay for it.
+    warm_up = cls(DramaSimConfig(scale=5000.0, years=1, seed=seed + 1))
+    for _ in range(40):
+        warm_up.step()
     years = max(1, math.ceil(days / 365))
     start = time.perf_counter()
     model = cls(DramaSimConfig(scale=scale, years=years, seed=seed))
