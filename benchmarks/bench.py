@@ -450,7 +450,9 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "--sweep-runs", type=int, default=20, help="runs of the sweep rows; 0 skips them"
     )
     parser.add_argument("--sweep-scale", type=float, default=100.0, help="(default: 100)")
-    parser.add_argument("--sweep-years", type=int, default=1, help="(default: 1)")
+    parser.add_argument(
+        "--sweep-years", type=int, default=5, help="(default: 5, the length of the studies' runs)"
+    )
     parser.add_argument("--seed", type=int, default=2025, help="seed of the in-process rows")
     parser.add_argument(
         "--readme",
