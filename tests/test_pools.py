@@ -1,0 +1,81 @@
+"""The candidate pool's rejection sampler: each hire is a uniform draw among the usable workers
+of the slot's key, whatever the index holds (stale, working, departed or re-keyed rows), and
+keys divided by a stride merge tiers and regions."""
+
+import numpy as np
+from scipy import stats
+
+from sim.market import NATIONAL, _place_key
+from sim.pools import KeyedPool
+from sim.roles import AVAILABLE, LEFT, MICRO, ROLE, WORKING
+from sim.workforce import Workforce
+
+REGIONS = 64
+CAMERA = ROLE["camera"]
+
+
+def camera_crew(n=60, region=3):
+    """``n`` micro-drama camera workers in ``region``: a third working, a sixth departed, a
+    quarter experienced, two in-house core members, the rest free to hire."""
+    wf = Workforce()
+    rows = wf.add(n, role=CAMERA, sector=MICRO, region=region, status=AVAILABLE)
+    wf.status[rows[::3]] = WORKING
+    wf.status[rows[1::6]] = LEFT
+    wf.tier[rows[::4]] = 1
+    wf.employer[rows[-2:]] = 7
+    return wf
+
+
+def usable(wf, rows):
+    return rows[(wf.status[rows] == AVAILABLE) & (wf.employer[rows] < 0)]
+
+
+def test_hires_are_uniform_among_usable_workers():
+    wf = camera_crew()
+    place = int(_place_key(np.array([MICRO]), np.array([CAMERA]), np.array([3]))[0])
+    pool = KeyedPool(wf, REGIONS, np.random.default_rng(1))
+    counts = np.zeros(wf.size)
+    for day in range(3000):
+        taken = np.zeros(wf.size, dtype=bool)
+        filled, hired = pool.hire(np.full(4, place), day, taken, stride=2)
+        assert len(filled) == 4 and len(set(hired)) == 4
+        assert taken[hired].all() and taken.sum() == 4
+        counts[hired] += 1
+    candidates = usable(wf, np.arange(wf.size))
+    assert counts[np.setdiff1d(np.arange(wf.size), candidates)].sum() == 0
+    assert stats.chisquare(counts[candidates]).pvalue > 1e-3
+
+
+def test_experienced_stride_and_scarce_keys():
+    wf = camera_crew()
+    place = int(_place_key(np.array([MICRO]), np.array([CAMERA]), np.array([3]))[0])
+    experienced = usable(wf, np.flatnonzero(wf.tier >= 1))
+    pool = KeyedPool(wf, REGIONS, np.random.default_rng(2))
+    taken = np.zeros(wf.size, dtype=bool)
+    # More experienced slots than experienced workers: every one of them is hired, no one else.
+    filled, hired = pool.hire(np.full(50, place * 2 + 1), 0, taken, stride=1)
+    assert sorted(hired) == sorted(experienced)
+    # The national key (sector, role) reaches the same workers, minus those taken.
+    sector_role = MICRO * len(ROLE) + CAMERA
+    filled, hired = pool.hire(np.full(100, sector_role), 0, taken, stride=NATIONAL)
+    everyone = usable(wf, np.arange(wf.size))
+    assert sorted(hired) == sorted(np.setdiff1d(everyone, experienced))
+
+
+def test_rows_noted_after_the_rebuild_are_candidates_and_stale_rows_are_not():
+    wf = camera_crew(n=30)
+    place = int(_place_key(np.array([MICRO]), np.array([CAMERA]), np.array([3]))[0])
+    pool = KeyedPool(wf, REGIONS, np.random.default_rng(3))
+    pool.hire(np.full(1, place), 0, np.zeros(wf.size, dtype=bool), stride=2)  # builds the index
+    moved = usable(wf, np.arange(wf.size))[:3]
+    wf.region[moved] = 5  # re-keyed: no longer candidates in region 3
+    pool.note(moved)
+    newcomers = wf.add(4, role=CAMERA, sector=MICRO, region=3, status=AVAILABLE)
+    pool.note(newcomers)
+    taken = np.zeros(wf.size, dtype=bool)
+    filled, hired = pool.hire(np.full(100, place), 1, taken, stride=2)
+    assert np.isin(newcomers, hired).all()
+    assert not np.isin(moved, hired).any()
+    elsewhere = int(_place_key(np.array([MICRO]), np.array([CAMERA]), np.array([5]))[0])
+    filled, hired = pool.hire(np.full(10, elsewhere), 1, taken, stride=2)
+    assert sorted(hired) == sorted(moved)
