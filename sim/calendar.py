@@ -1,7 +1,8 @@
 """Calendars: rows filed under the day something will happen to them.
 
-A :class:`Calendar` is a bucket queue keyed by day: jobs that end, trainings that finish, titles
-whose phase ends, idle workers' events (:mod:`sim.idle`).
+A :class:`Calendar` is a bucket queue keyed by day: trainings that finish, titles whose phase
+ends, idle workers' events (:mod:`sim.idle`). (Jobs end with their title's phase, so the market
+keeps the rows of each staffing round by end day instead.)
 """
 
 import numba
