@@ -11,10 +11,10 @@ ColumnSpec = tuple  # (dtype, initial value) or (dtype, initial value, shape of 
 
 class ColumnTable:
     """Rows in named columns. ``size`` is the number of rows in use; every column read as an
-    attribute (``table.name``) is a view of exactly that length. Rows are never reused."""
+    attribute (``table.name``) is a view of exactly that length, kept as a plain attribute and
+    renewed whenever rows are added. Rows are never reused."""
 
     def __init__(self, columns: dict[str, ColumnSpec], capacity: int = 1024):
-        self.size = 0
         self._spec = {
             name: (spec[0], spec[1], spec[2] if len(spec) > 2 else ())
             for name, spec in columns.items()
@@ -23,12 +23,21 @@ class ColumnTable:
             name: np.full((capacity, *shape), init, dtype)
             for name, (dtype, init, shape) in self._spec.items()
         }
+        self._resize(0)
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        data = self.__dict__.get("_data")
-        if data is not None and name in data:
-            return data[name][: self.size]
-        raise AttributeError(name)
+    def _resize(self, size: int) -> None:
+        """Use ``size`` rows: renew the column views."""
+        self.size = size
+        for name, column in self._data.items():
+            setattr(self, name, column[:size])
+
+    def __getstate__(self) -> dict:
+        # The views are rebuilt on unpickling, so that they share the columns' memory again.
+        return {"_spec": self._spec, "_data": self._data, "size": self.size}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._resize(self.size)
 
     def __len__(self) -> int:
         return self.size
@@ -45,7 +54,7 @@ class ColumnTable:
                 grown[: self.size] = self._data[name][: self.size]
                 self._data[name] = grown
         rows = np.arange(self.size, needed)
-        self.size = needed
+        self._resize(needed)
         for name, value in values.items():
             self._data[name][rows] = value
         return rows
