@@ -292,12 +292,14 @@ class PerAgentMarket:
         # 2. referral ties: free people among the studio's latest hires, still tied to it as hired
         # (no other job, no change of role or sector since)
         referral_share = config.market.referral_share
-        remembered = {
+        # each agent once, in a fixed order (a set of agents would iterate in memory order,
+        # which differs from one process to the next)
+        remembered = dict.fromkeys(
             a
-            for s in set(studio)
+            for s in sorted(set(studio))
             for a, hired_as in self.recent_hires.get(s, ())
             if a.employer < 0 and (a.last_studio, a.role, a.sector) == hired_as
-        }
+        )
         fill(
             still_open(lambda p: rnd.random() < referral_share),
             tie,
