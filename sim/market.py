@@ -220,7 +220,7 @@ class LabourMarket:
         known = hiring[hiring < len(self._recent_hires)]
         if len(positions) == 0 or len(known) == 0:
             return
-        slot_order, slot_start, group_of_key, rows, days, entry_start = _tied_entries(
+        slot_order, slot_start, rows, days, entry_start = _tied_entries(
             tie[positions], self._recent_hires, self._recent_ties, self._recent_days, known
         )
         filled, hired = _draw_tied(
@@ -354,8 +354,8 @@ class LabourMarket:
 def _tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
     """Group the slots by tie key and the ``hiring`` studios' ring entries by the key they were
     hired under, keeping the keys some slot has. Returns the slots' order by key and each
-    key's first place in it, the key's group number (-1: no slot), and the entries' rows and
-    hire days grouped by key with each group's first place."""
+    key's first place in it, and the entries' rows and hire days grouped by key with each
+    group's first place."""
     slot_order = np.argsort(slot_keys, kind="mergesort")
     sorted_keys = slot_keys[slot_order]
     group_of_key = np.full(sorted_keys[-1] + 1, -1, dtype=np.int32)
@@ -386,7 +386,7 @@ def _tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
             rows[placed[g]] = recent_hires[studio, i]
             days[placed[g]] = recent_days[studio, i]
             placed[g] += 1
-    return slot_order, slot_start[: groups + 1], group_of_key, rows, days, entry_start
+    return slot_order, slot_start[: groups + 1], rows, days, entry_start
 
 
 @numba.njit(cache=True)

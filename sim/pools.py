@@ -70,13 +70,11 @@ class KeyedPool:
         self.workforce = workforce
         self.n_regions = n_regions
         self.n_keys = len(SECTORS) * N_ROLES * n_regions * 2
-        if self.n_keys > np.iinfo(np.int16).max:
-            raise ValueError(f"a keyed pool holds at most 32767 keys, not {self.n_keys}")
         self.rng = rng
         self.refresh_days = refresh_days
         # Estimated share of usable rows in each key's block, by test and key granularity
         # (stride, exclude_gig).
-        self.usable_share: dict[tuple[int, bool, bool], np.ndarray] = {}
+        self.usable_share: dict[tuple[int, bool], np.ndarray] = {}
         self._built_day = None
         self._recent: list[np.ndarray] = []  # rows noted since the rebuild
         self._recent_keys: list[np.ndarray] = []  # their keys when noted
@@ -85,8 +83,7 @@ class KeyedPool:
         """The key of each of ``rows``: ((sector * N_ROLES + role) * n_regions + region) * 2 +
         experienced (tier at least 1)."""
         wf = self.workforce
-        key = (wf.sector[rows].astype(np.int64) * N_ROLES + wf.role[rows]) * self.n_regions
-        return (key + wf.region[rows]) * 2 + (wf.tier[rows] >= 1)
+        return _keys(np.asarray(rows), wf.sector, wf.role, wf.region, wf.tier, self.n_regions)
 
     def note(self, rows: np.ndarray) -> None:
         """Rows that are new or whose key may have changed since the last rebuild."""
@@ -149,6 +146,15 @@ def _key(row, sector, role, region, tier, n_regions):
 
 
 @numba.njit(cache=True)
+def _keys(rows, sector, role, region, tier, n_regions):
+    """:func:`_key` of each of ``rows``."""
+    keys = np.empty(len(rows), dtype=np.int64)
+    for i in range(len(rows)):
+        keys[i] = _key(rows[i], sector, role, region, tier, n_regions)
+    return keys
+
+
+@numba.njit(cache=True)
 def _index_by_key(status, sector, role, region, tier, n_regions, n_keys):
     """The rows not LEFT sorted by key, in row order within a key (a counting sort), as int32,
     and each key's first place (``n_keys + 1`` entries)."""
@@ -171,7 +177,7 @@ def _index_by_key(status, sector, role, region, tier, n_regions, n_keys):
 def _fits(row, key, columns, exclude_gig):
     """Whether ``row`` is usable and still of ``key``; ``columns`` holds the workforce's
     sector, role, region, status, employer, taken, tier and gig, the pool's n_regions and the
-    stride of the keys (1, or n_regions when keys leave the region out)."""
+    stride of the keys (1; 2 to leave the tier out; 2 * n_regions to leave the region out too)."""
     sector, role, region, status, employer, taken, tier, gig, n_regions, stride = columns
     return (_key(row, sector, role, region, tier, n_regions) // stride == key) & usable(
         row, status, employer, taken, gig, exclude_gig
