@@ -36,21 +36,26 @@ class Calendar:
         rows = np.asarray(rows, dtype=np.int64)
         if len(rows) == 0:
             return
-        tags = np.zeros(len(rows), dtype=np.int64) if tags is None else np.asarray(tags, np.int64)
-        days = np.asarray(days, dtype=np.int64)
+        days = np.asarray(days, dtype=np.int64).reshape(-1)
+        tags = _NO_TAGS if tags is None else np.asarray(tags, dtype=np.int64)
+        if len(days) not in (1, len(rows)) or len(tags) not in (0, len(rows)):
+            raise ValueError(
+                f"{len(rows)} rows need one day or one per row and one tag per row or none "
+                f"(got {len(days)} days and {len(tags)} tags)"
+            )
+        earliest, latest = _day_range(days)
+        if earliest < 0:
+            raise ValueError(f"a calendar day cannot be negative (got {earliest})")
         # A day already taken out cannot get new entries: they go to the first day still open.
-        days = np.ascontiguousarray(np.broadcast_to(np.maximum(days, self._open_from), rows.shape))
-        if days.min() < 0:
-            raise ValueError("a calendar day cannot be negative")
-        last = int(days.max())
-        if last >= len(self._count):
-            grow = max(last + 1, 2 * len(self._count), 64) - len(self._count)
+        latest = max(latest, self._open_from)
+        if latest >= len(self._count):
+            grow = max(latest + 1, 2 * len(self._count), 64) - len(self._count)
             self._first = np.r_[self._first, np.full(grow, -1, dtype=np.int64)]
             self._last = np.r_[self._last, np.full(grow, -1, dtype=np.int64)]
             self._count = np.r_[self._count, np.zeros(grow, dtype=np.int64)]
         self._chunks, self._next, self._free = _file(
             self._first, self._last, self._count, self._chunks, self._next, self._free,
-            days, rows, tags,
+            days, rows, tags, self._open_from,
         )  # fmt: skip
 
     def pop(self, day: int) -> tuple[np.ndarray, np.ndarray]:
@@ -68,12 +73,27 @@ class Calendar:
         return int(self._count.sum())
 
 
+_NO_TAGS = np.empty(0, dtype=np.int64)
+
+
 @numba.njit(cache=True)
-def _file(first, last, count, chunks, next_chunk, free, days, rows, tags):
+def _day_range(days):
+    """The earliest and the latest of ``days`` (one pass)."""
+    earliest, latest = days[0], days[0]
+    for day in days:
+        earliest, latest = min(earliest, day), max(latest, day)
+    return earliest, latest
+
+
+@numba.njit(cache=True)
+def _file(first, last, count, chunks, next_chunk, free, days, rows, tags, open_from):
     """Append each (row, tag) to the chain of its day, taking chunks from the free list (the
-    pool doubles when it runs out). Returns the pool, its links and the first free chunk."""
+    pool doubles when it runs out). ``days`` holds one day per row, or one for all; ``tags``
+    one tag per row, or none (all 0); a day before ``open_from`` files under ``open_from``.
+    Returns the pool, its links and the first free chunk."""
     for i in range(len(rows)):
-        day = days[i]
+        day = max(days[i] if len(days) > 1 else days[0], open_from)
+        tag = tags[i] if len(tags) else 0
         position = count[day] % CHUNK
         if position == 0:  # the day's last chunk is full, or it has none
             if free < 0:
@@ -96,7 +116,7 @@ def _file(first, last, count, chunks, next_chunk, free, days, rows, tags):
                 next_chunk[last[day]] = chunk
             last[day] = chunk
         chunks[last[day], position, 0] = rows[i]
-        chunks[last[day], position, 1] = tags[i]
+        chunks[last[day], position, 1] = tag
         count[day] += 1
     return chunks, next_chunk, free
 

@@ -84,15 +84,12 @@ class IdleEvents:
         if len(rows) == 0:
             return
         wf = self.workforce
-        fire = _fire_days(
-            rows, first_day, wf.idle_since, wf.sector, wf.role, wf.gig, wf.employer,
-            self._wait, self._log_before, self._log_after,
+        days, rows, tags = _first_events(
+            rows, first_day, self.horizon_day, wf.idle_since, wf.sector, wf.role, wf.gig,
+            wf.employer, wf.spell, self._wait, self._log_before, self._log_after,
             self.rng.standard_exponential((len(rows), len(HAZARDS), 2)),
         )  # fmt: skip
-        first = fire.min(axis=0)
-        hazards = ((fire == first) << np.arange(len(HAZARDS))[:, None]).sum(axis=0)
-        keep = first < self.horizon_day
-        self._due.add(first[keep], rows[keep], wf.spell[rows[keep]] * 8 + hazards[keep])
+        self._due.add(days, rows, tags)
 
     def due(self, hazard: int, day: int) -> np.ndarray:
         """Rows whose ``hazard`` fires today, still idle in the spell it was drawn for. Days
@@ -108,10 +105,13 @@ class IdleEvents:
 
 
 @numba.njit(cache=True)
-def _fire_days(
-    rows, first_day, idle_since, sector, role, gig, employer, wait, log_before, log_after, e
+def _first_events(
+    rows, first_day, horizon_day, idle_since, sector, role, gig, employer, spell,
+    wait, log_before, log_after, e,
 ):  # fmt: skip
-    """Day on which each hazard fires for each row, NEVER if it does not: (hazard, row) days.
+    """For each row, the first day on which any hazard fires and the calendar tag of that day
+    (``spell * 8`` plus 2**hazard for each hazard firing that day); rows whose first day is
+    ``horizon_day`` or later are left out. Returns the days, rows and tags kept.
 
     A row idle since ``idle_since`` faces the daily probability p_before until day
     ``idle_since + wait`` and p_after from the next day on; the tables hold log(1 - p); ``e``
@@ -119,20 +119,28 @@ def _fire_days(
     """
     # First gather each row's attributes in a tight loop (the reads of rows overlap), then
     # draw from the tables, which stay in cache.
-    cell = np.empty(len(rows), dtype=np.int64)  # flat index of (sector, role, gig, employee)
-    since = np.empty(len(rows), dtype=np.int64)
+    n = len(rows)
+    cell = np.empty(n, dtype=np.int64)  # flat index of (sector, role, gig, employee)
+    since = np.empty(n, dtype=np.int64)
+    spells = np.empty(n, dtype=np.int64)
     roles = wait.shape[2]
-    for i in range(len(rows)):
+    for i in range(n):
         row = rows[i]
         cell[i] = ((sector[row] * roles + role[row]) * 2 + gig[row]) * 2 + (employer[row] >= 0)
         since[i] = idle_since[row]
+        spells[i] = spell[row]
     hazards = wait.shape[0]
     wait = wait.reshape(hazards, -1)
     log_before = log_before.reshape(hazards, -1)
     log_after = log_after.reshape(hazards, -1)
-    fire = np.empty((hazards, len(rows)), dtype=np.int64)
-    for i in range(len(rows)):
+    days = np.empty(n, dtype=np.int64)
+    kept = np.empty(n, dtype=np.int64)
+    tags = np.empty(n, dtype=np.int64)
+    m = 0
+    for i in range(n):
         c = cell[i]
+        first = NEVER
+        firing = 0
         for h in range(hazards):
             wait_ends = since[i] + wait[h, c] + 1  # first day at p_after
             day = NEVER
@@ -140,8 +148,14 @@ def _fire_days(
                 day = first_day + _trials(log_before[h, c], e[i, h, 0]) - 1
             if day >= wait_ends:
                 day = max(first_day, wait_ends) + _trials(log_after[h, c], e[i, h, 1]) - 1
-            fire[h, i] = day
-    return fire
+            if day < first:
+                first, firing = day, 0
+            if day == first:
+                firing |= 1 << h
+        if first < horizon_day:
+            days[m], kept[m], tags[m] = first, rows[i], spells[i] * 8 + firing
+            m += 1
+    return days[:m], kept[:m], tags[:m]
 
 
 @numba.njit(cache=True)

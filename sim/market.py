@@ -156,7 +156,7 @@ class LabourMarket:
         core = core[wf.status[core] == AVAILABLE]
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
         referral = rng.random(n) < market.referral_share
-        self._hire_through_ties(hiring, tie, referral, day)
+        self._hire_through_ties(tie, referral, day)
 
         place = _place_key(sector, role, region)
         self._hire_from(slots["experienced"], place * 2 + 1, day, stride=1)
@@ -177,7 +177,7 @@ class LabourMarket:
         self._hired[recruit] = self.recruit(slots, recruit, day)
         self._open[recruit] = False
         self.unfilled += int(self._open.sum())
-        self._start_jobs(slots, day)
+        self._start_jobs(slots, tie, day)
         return self._hired
 
     def find_core_members(self, role: np.ndarray, region: np.ndarray, day: int) -> np.ndarray:
@@ -207,9 +207,7 @@ class LabourMarket:
         wf = self.workforce
         return wf.status, wf.employer, self._taken.marks(), wf.gig
 
-    def _hire_through_ties(
-        self, hiring: np.ndarray, tie: np.ndarray, eligible: np.ndarray, day: int
-    ) -> None:
+    def _hire_through_ties(self, tie: np.ndarray, eligible: np.ndarray, day: int) -> None:
         """Fill the open ``eligible`` slots with usable workers still tied to the slot's studio
         as the studio last hired them: their latest job was with it, in the slot's role and
         sector. For each tie key the studio's ring entries are tried in random order until the
@@ -217,8 +215,11 @@ class LabourMarket:
         the workers tried are read."""
         wf = self.workforce
         positions = np.flatnonzero(eligible & self._open)
-        known = hiring[hiring < len(self._recent_hires)]
-        if len(positions) == 0 or len(known) == 0:
+        if len(positions) == 0:
+            return
+        studios = np.unique(tie[positions] // (N_ROLES * N_SECTORS))  # with a slot to fill
+        known = studios[studios < len(self._recent_hires)]
+        if len(known) == 0:
             return
         slot_order, slot_start, rows, days, entry_start = _tied_entries(
             tie[positions], self._recent_hires, self._recent_ties, self._recent_days, known
@@ -290,8 +291,9 @@ class LabourMarket:
         if len(gig):
             self.gig_rows = np.concatenate([self.gig_rows, gig])
 
-    def _start_jobs(self, slots: dict[str, np.ndarray], day: int) -> None:
-        """Put the hired workers on their titles until the phase ends."""
+    def _start_jobs(self, slots: dict[str, np.ndarray], tie: np.ndarray, day: int) -> None:
+        """Put the hired workers on their titles until the phase ends; ``tie`` holds the slots'
+        tie keys (studio, role, sector), which are the hired workers' own."""
         ok = self._hired >= 0
         idx, title, studio = self._hired[ok], slots["title"][ok], slots["studio"][ok]
         end = day + slots["days"][ok]
@@ -311,11 +313,14 @@ class LabourMarket:
             days, first = np.unique(bucket[order], return_index=True)
             for ends, rows in zip(days.tolist(), np.split(idx[order], first[1:]), strict=True):
                 self._ending[ends].append(rows)
-        self._remember_hires(studio, idx)
+        self._remember_hires(studio, idx, tie[ok], day)
         self.pool.note(idx[promoted])  # their key in the pool changed with their tier
 
-    def _remember_hires(self, studio: np.ndarray, rows: np.ndarray) -> None:
-        """Write today's hires into their studios' rings of the latest ``RECENT_HIRES``."""
+    def _remember_hires(
+        self, studio: np.ndarray, rows: np.ndarray, ties: np.ndarray, day: int
+    ) -> None:
+        """Write today's hires, with the tie keys they were hired under, into their studios'
+        rings of the latest ``RECENT_HIRES``."""
         if len(rows) == 0:
             return
         known = len(self._recent_written)
@@ -327,10 +332,9 @@ class LabourMarket:
             self._recent_ties = np.vstack([self._recent_ties, empty])
             self._recent_days = np.vstack([self._recent_days, empty])
             self._recent_written = np.r_[self._recent_written, np.zeros(grow, dtype=np.int64)]
-        wf = self.workforce
         _remember(
             self._recent_hires, self._recent_ties, self._recent_days, self._recent_written,
-            studio, rows, wf.role, wf.sector, wf.job_start,
+            studio, rows, ties, day,
         )  # fmt: skip
 
     # ------------------------------------------------------------------ release
@@ -471,16 +475,16 @@ def _start_jobs(
 
 
 @numba.njit(cache=True)
-def _remember(recent_hires, recent_ties, recent_days, written, studio, rows, role, sector, day):
-    """Write ``rows``, the tie keys (studio, role, sector) they were hired under and their hire
-    days (``day``, the job start) in order into the rings of their studios; a ring keeps the
-    latest."""
+def _remember(recent_hires, recent_ties, recent_days, written, studio, rows, ties, day):
+    """Write ``rows``, the tie keys (studio, role, sector) they were hired under and the hire
+    ``day`` in order into the rings of their studios; a ring keeps the latest. (Nothing is read
+    from the workforce: the rows' columns would each cost a cache miss.)"""
     for i in range(len(rows)):
-        s, row = studio[i], rows[i]
+        s = studio[i]
         place = written[s] % recent_hires.shape[1]
-        recent_hires[s, place] = row
-        recent_ties[s, place] = (np.int64(s) * N_ROLES + role[row]) * N_SECTORS + sector[row]
-        recent_days[s, place] = day[row]
+        recent_hires[s, place] = rows[i]
+        recent_ties[s, place] = ties[i]
+        recent_days[s, place] = day
         written[s] += 1
 
 

@@ -39,6 +39,20 @@ def test_calendar_returns_each_entry_on_its_day_once():
     assert len(calendar) == 0
 
 
+def test_calendar_files_one_day_for_all_rows_and_rejects_bad_input():
+    calendar = Calendar()
+    calendar.add(7, np.array([3, 1, 2]))
+    rows, tags = calendar.pop(7)
+    assert rows.tolist() == [3, 1, 2] and tags.tolist() == [0, 0, 0]
+    with pytest.raises(ValueError, match="cannot be negative"):
+        calendar.add(np.array([4, -1]), np.array([1, 2]))
+    with pytest.raises(ValueError, match="one day or one per row"):
+        calendar.add(np.array([9, 10]), np.array([1, 2, 3]))
+    with pytest.raises(ValueError, match="one tag per row"):
+        calendar.add(9, np.array([1, 2, 3]), tags=np.array([5]))
+    assert len(calendar) == 0
+
+
 def hazard_by_sector(sector, role, gig, employee):
     """Micro: 0.02 a day, 0.08 once idle for more than 10 days; long: nothing for 30 days, then
     0.05 a day; employees: never."""
