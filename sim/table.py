@@ -2,6 +2,13 @@
 
 The workforce and the productions are such tables: rules act on whole columns and index arrays,
 never on one Python object per row.
+
+Columns that the compiled kernels read and write together for one row at a time may be stored
+interleaved, as the fields of a *record* (one 2-D array, a row's fields next to each other in
+memory): touching a row's fields then costs one cache miss instead of one per column. Each field
+is still read as a column (a strided view), so the rest of the code does not see the layout;
+only whole-column passes over a field are slower, so fields should be columns that are rarely
+scanned whole.
 """
 
 import numpy as np
@@ -12,28 +19,62 @@ ColumnSpec = tuple  # (dtype, initial value) or (dtype, initial value, shape of 
 class ColumnTable:
     """Rows in named columns. ``size`` is the number of rows in use; every column read as an
     attribute (``table.name``) is a view of exactly that length, kept as a plain attribute and
-    renewed whenever rows are added. Rows are never reused."""
+    renewed whenever rows are added. Rows are never reused.
 
-    def __init__(self, columns: dict[str, ColumnSpec], capacity: int = 1024):
+    ``records`` maps a record's name to the columns stored interleaved in it (scalar columns of
+    one dtype; see the module docstring)."""
+
+    def __init__(
+        self,
+        columns: dict[str, ColumnSpec],
+        capacity: int = 1024,
+        records: dict[str, tuple[str, ...]] | None = None,
+    ):
         self._spec = {
             name: (spec[0], spec[1], spec[2] if len(spec) > 2 else ())
             for name, spec in columns.items()
         }
-        self._data = {
-            name: np.full((capacity, *shape), init, dtype)
-            for name, (dtype, init, shape) in self._spec.items()
-        }
+        # Where each column lives: (array name, field index, or None for a column of its own).
+        self._place = {name: (name, None) for name in self._spec}
+        # Each array's dtype and the initial value of each of its fields (or of its one column).
+        self._arrays: dict[str, tuple[type, tuple, tuple]] = {}
+        for record, fields in (records or {}).items():
+            dtypes = {np.dtype(self._spec[field][0]) for field in fields}
+            shaped = [field for field in fields if self._spec[field][2]]
+            if len(dtypes) != 1 or shaped:
+                raise ValueError(f"record {record!r}: fields must be scalars of one dtype")
+            inits = tuple(self._spec[field][1] for field in fields)
+            self._arrays[record] = (dtypes.pop(), inits, (len(fields),))
+            self._place.update({field: (record, k) for k, field in enumerate(fields)})
+        for name, (dtype, init, shape) in self._spec.items():
+            if self._place[name][1] is None:
+                self._arrays[name] = (dtype, init, shape)
+        self._data = {name: self._empty(name, capacity) for name in self._arrays}
         self._resize(0)
+
+    def _empty(self, array: str, capacity: int) -> np.ndarray:
+        """Storage ``array`` for ``capacity`` rows, filled with the initial values."""
+        dtype, init, shape = self._arrays[array]
+        if isinstance(init, tuple):  # a record: one initial value per field
+            return np.tile(np.asarray(init, dtype=dtype), (capacity, 1))
+        return np.full((capacity, *shape), init, dtype)
+
+    def column(self, name: str, rows: int | None = None) -> np.ndarray:
+        """Column ``name`` over the first ``rows`` rows (default: all allocated), as a view."""
+        array, field = self._place[name]
+        data = self._data[array][:rows]
+        return data if field is None else data[:, field]
 
     def _resize(self, size: int) -> None:
         """Use ``size`` rows: renew the column views."""
         self.size = size
-        for name, column in self._data.items():
-            setattr(self, name, column[:size])
+        for name in self._place:
+            setattr(self, name, self.column(name, size))
 
     def __getstate__(self) -> dict:
         # The views are rebuilt on unpickling, so that they share the columns' memory again.
-        return {"_spec": self._spec, "_data": self._data, "size": self.size}
+        keep = ("_spec", "_place", "_arrays", "_data", "size")
+        return {name: self.__dict__[name] for name in keep}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -49,12 +90,12 @@ class ColumnTable:
         if needed > capacity:
             while capacity < needed:
                 capacity *= 2
-            for name, (dtype, init, shape) in self._spec.items():
-                grown = np.full((capacity, *shape), init, dtype)
-                grown[: self.size] = self._data[name][: self.size]
-                self._data[name] = grown
+            for array, data in self._data.items():
+                grown = self._empty(array, capacity)
+                grown[: self.size] = data[: self.size]
+                self._data[array] = grown
         rows = np.arange(self.size, needed)
         self._resize(needed)
         for name, value in values.items():
-            self._data[name][rows] = value
+            getattr(self, name)[rows] = value
         return rows

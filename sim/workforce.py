@@ -61,6 +61,16 @@ _YEARLY_COLUMNS: dict[str, tuple[type, int]] = {
     "income_yuan": (np.float64, 0),
 }
 COLUMNS = {**_LIFETIME_COLUMNS, **_YEARLY_COLUMNS}
+# Columns stored interleaved (see sim.table): the fields that starting a job, crediting it and
+# watching an idle worker read or write together, so that each costs one cache miss a worker
+# rather than one per column. None of them is scanned whole more than once a year.
+RECORDS: dict[str, tuple[str, ...]] = {
+    "job": (
+        "job_start", "credited_from", "job_end", "last_release",
+        "idle_since", "production", "last_studio", "spell",
+    ),
+    "tally": ("days_micro", "days_long", "titles_micro", "titles_long"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,7 @@ class Workforce(ColumnTable):
     """All workers ever created, one row each (``status`` LEFT marks those who left)."""
 
     def __init__(self, capacity: int = 1024):
-        super().__init__(COLUMNS, capacity)
+        super().__init__(COLUMNS, capacity, RECORDS)
 
     def new_spell(self, rows: np.ndarray) -> None:
         """Invalidate the idle events scheduled for ``rows`` (hired, trained, changed sector)."""
@@ -119,7 +129,7 @@ class Workforce(ColumnTable):
     def reset_year(self) -> None:
         """Zero the yearly counters (running jobs must have been credited first)."""
         for name, (_, init) in _YEARLY_COLUMNS.items():
-            self._data[name][: self.size] = init
+            getattr(self, name)[:] = init
 
     def person(self, i: int) -> Person:
         """The worker in row ``i`` as an object."""

@@ -1,0 +1,54 @@
+"""ColumnTable: columns stored on their own or interleaved in records read and grow alike."""
+
+import pickle
+
+import numpy as np
+import pytest
+
+from sim.table import ColumnTable
+from sim.workforce import COLUMNS, RECORDS, Workforce
+
+SPEC = {"a": (np.int32, -1), "b": (np.int32, 7), "c": (np.int16, 0), "d": (np.float64, 0.5)}
+
+
+def tables():
+    return ColumnTable(SPEC, capacity=2), ColumnTable(SPEC, capacity=2, records={"ab": ("a", "b")})
+
+
+def test_records_hold_the_same_values_as_columns_through_growth_and_pickling():
+    for table in tables():
+        rows = table.add(3, a=np.array([1, 2, 3]), c=4)
+        assert rows.tolist() == [0, 1, 2]
+        table.b[1] = 9
+        table.add(5, b=np.arange(5))  # grows past the capacity: the values are kept
+        assert table.a.tolist() == [1, 2, 3, -1, -1, -1, -1, -1]
+        assert table.b.tolist() == [7, 9, 7, 0, 1, 2, 3, 4]
+        assert table.c.tolist() == [4, 4, 4, 0, 0, 0, 0, 0]
+        assert table.d.tolist() == [0.5] * 8
+        copy = pickle.loads(pickle.dumps(table))
+        copy.a[0] = 100  # the views share the copy's storage again
+        assert copy.column("a", copy.size)[0] == 100 and table.a[0] == 1
+        assert copy.b.tolist() == table.b.tolist()
+
+
+def test_a_record_keeps_a_rows_fields_side_by_side():
+    _, table = tables()
+    table.add(4)
+    assert table.a.base is table.b.base
+    assert table.a.strides == (2 * np.dtype(np.int32).itemsize,)
+
+
+def test_a_record_needs_scalar_fields_of_one_dtype():
+    with pytest.raises(ValueError, match="record 'ac'"):
+        ColumnTable(SPEC, records={"ac": ("a", "c")})
+
+
+def test_the_workforce_records_cover_known_columns_once():
+    fields = [field for record in RECORDS.values() for field in record]
+    assert len(fields) == len(set(fields)) and set(fields) <= set(COLUMNS)
+    wf = Workforce(capacity=4)
+    wf.add(6, job_start=5, spell=2, titles_long=3)
+    assert wf.job_start.tolist() == [5] * 6 and wf.spell.tolist() == [2] * 6
+    assert wf.job_end.tolist() == [-1] * 6 and wf.titles_long.tolist() == [3] * 6
+    wf.reset_year()
+    assert wf.titles_long.tolist() == [0] * 6 and wf.spell.tolist() == [2] * 6
