@@ -43,8 +43,11 @@ class ColumnTable:
             shaped = [field for field in fields if self._spec[field][2]]
             if len(dtypes) != 1 or shaped:
                 raise ValueError(f"record {record!r}: fields must be scalars of one dtype")
-            inits = tuple(self._spec[field][1] for field in fields)
-            self._arrays[record] = (dtypes.pop(), inits, (len(fields),))
+            # Padded to a power of two, so that a row of 64 bytes or less fills part of one
+            # cache line and never straddles two.
+            width = 1 << (len(fields) - 1).bit_length()
+            inits = tuple(self._spec[field][1] for field in fields) + (0,) * (width - len(fields))
+            self._arrays[record] = (dtypes.pop(), inits, (width,))
             self._place.update({field: (record, k) for k, field in enumerate(fields)})
         for name, (dtype, init, shape) in self._spec.items():
             if self._place[name][1] is None:

@@ -66,8 +66,8 @@ COLUMNS = {**_LIFETIME_COLUMNS, **_YEARLY_COLUMNS}
 # rather than one per column. None of them is scanned whole more than once a year.
 RECORDS: dict[str, tuple[str, ...]] = {
     "job": (
-        "job_start", "credited_from", "job_end", "last_release",
-        "idle_since", "production", "last_studio", "spell",
+        "job_start", "credited_from", "job_end", "last_release", "idle_since", "production",
+        "last_studio", "spell", "titles_total", "employer", "months_worked",
     ),
     "tally": ("days_micro", "days_long", "titles_micro", "titles_long"),
 }  # fmt: skip

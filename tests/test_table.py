@@ -31,11 +31,13 @@ def test_records_hold_the_same_values_as_columns_through_growth_and_pickling():
         assert copy.b.tolist() == table.b.tolist()
 
 
-def test_a_record_keeps_a_rows_fields_side_by_side():
+def test_a_record_keeps_a_rows_fields_side_by_side_in_a_power_of_two():
     _, table = tables()
     table.add(4)
     assert table.a.base is table.b.base
     assert table.a.strides == (2 * np.dtype(np.int32).itemsize,)
+    wf = Workforce()
+    assert wf.job_start.strides == (64,)  # 11 int32 fields, padded to one cache line
 
 
 def test_a_record_needs_scalar_fields_of_one_dtype():
