@@ -371,25 +371,24 @@ def _tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
             slot_start[groups] = i
             groups += 1
     slot_start[groups] = len(sorted_keys)
+    # Two passes over the rings' tie keys (count, then place), in ring order both times.
     entry_start = np.zeros(groups + 1, dtype=np.int64)
-    entry_group = np.full(recent_hires.shape[1] * len(hiring), -1, dtype=np.int64)
-    for h in range(len(hiring)):
-        for i in range(recent_hires.shape[1]):
-            key = recent_ties[hiring[h], i]
+    for studio in hiring:
+        for key in recent_ties[studio]:
             if 0 <= key < len(group_of_key) and group_of_key[key] >= 0:
-                entry_group[h * recent_hires.shape[1] + i] = group_of_key[key]
                 entry_start[group_of_key[key] + 1] += 1
     entry_start = np.cumsum(entry_start)
     placed = entry_start[:-1].copy()
     rows = np.empty(entry_start[-1], dtype=np.int64)
     days = np.empty(entry_start[-1], dtype=np.int64)
-    for e in range(len(entry_group)):
-        g = entry_group[e]
-        if g >= 0:
-            studio, i = hiring[e // recent_hires.shape[1]], e % recent_hires.shape[1]
-            rows[placed[g]] = recent_hires[studio, i]
-            days[placed[g]] = recent_days[studio, i]
-            placed[g] += 1
+    for studio in hiring:
+        for i in range(recent_ties.shape[1]):
+            key = recent_ties[studio, i]
+            if 0 <= key < len(group_of_key) and group_of_key[key] >= 0:
+                g = group_of_key[key]
+                rows[placed[g]] = recent_hires[studio, i]
+                days[placed[g]] = recent_days[studio, i]
+                placed[g] += 1
     return slot_order, slot_start[: groups + 1], rows, days, entry_start
 
 
