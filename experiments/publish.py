@@ -59,7 +59,7 @@ EXTRA_LABELS = {
     "transitions.cumulative": ("Moves from long to micro, 2025-2029", "people"),
     "transitions.months_to_half": ("Months until half of those moves", "months"),
 }
-"""Axis labels of the metrics that sim.figures.METRIC_LABELS does not name."""
+"""Axis labels of the metrics that sim.labels.METRIC_LABELS does not name."""
 
 
 def label(metric: str) -> str:

@@ -22,6 +22,8 @@ from numbers import Integral, Real
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from sim.labels import METRIC_LABELS
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -107,27 +109,23 @@ def write_outputs(
 
 
 SUMMARY_ROWS = (
-    ("micro.titles_per_month", "Micro-drama titles per month", "count", "titles"),
-    ("micro.direct_employment", "Micro direct employment", "count", "people"),
-    ("micro.indirect_employment", "Micro indirect employment", "count", "jobs"),
-    ("micro.total_employment", "Micro total employment", "count", "jobs"),
-    ("micro.team_size_mean", "Micro live-action team size", "mean", "people"),
-    ("micro.shoot_days_mean", "Micro live-action shoot", "mean", "days"),
-    (
-        "stability.core_projects_per_year_median",
-        "Core-team titles a year (median)",
-        "mean",
-        "titles",
-    ),
-    ("stability.days_worked_median", "Days worked in the year (median)", "count", "days"),
-    ("stability.stable_share", "Working in 10+ months of 12", "share", ""),
-    ("long.titles_per_year", "Long-drama titles per year", "count", "titles"),
-    ("transitions.long_to_micro", "Moves from long to micro dramas", "count", "people a year"),
-    ("ai.animator_employment", "AI animators", "count", "people"),
-    ("ai.title_share", "AI-made micro-drama titles", "share", ""),
-    ("business_model.free_share", "Free-with-ads micro-drama titles", "share", ""),
+    ("micro.titles_per_month", "count"),
+    ("micro.direct_employment", "count"),
+    ("micro.indirect_employment", "count"),
+    ("micro.total_employment", "count"),
+    ("micro.team_size_mean", "mean"),
+    ("micro.shoot_days_mean", "mean"),
+    ("stability.core_projects_per_year_median", "mean"),
+    ("stability.days_worked_median", "count"),
+    ("stability.stable_share", "share"),
+    ("long.titles_per_year", "count"),
+    ("transitions.long_to_micro", "count"),
+    ("ai.animator_employment", "count"),
+    ("ai.title_share", "share"),
+    ("business_model.free_share", "share"),
 )
-"""(summary key, label, number format, unit) of each row of the printed summary."""
+"""(summary key, number format) of each row of the printed summary; labels and units are the
+figures' (:data:`sim.labels.METRIC_LABELS`)."""
 
 NUMBER_FORMATS = {"count": "{:,.0f}", "mean": "{:,.1f}", "share": "{:.1%}"}
 
@@ -135,13 +133,15 @@ NUMBER_FORMATS = {"count": "{:,.0f}", "mean": "{:,.1f}", "share": "{:.1%}"}
 def format_summary(summary: Mapping[str, object]) -> str:
     """The key metrics of a run as a small aligned table (values of the last simulated year)."""
     values = []
-    for key, _, style, _ in SUMMARY_ROWS:
+    for key, style in SUMMARY_ROWS:
         value = summary.get(key)
         numeric = isinstance(value, Real) and math.isfinite(value)
         values.append(NUMBER_FORMATS[style].format(value) if numeric else "n/a")
-    label_width = max(len(label) for _, label, _, _ in SUMMARY_ROWS)
+    labels = [METRIC_LABELS[key] for key, _ in SUMMARY_ROWS]
+    label_width = max(len(label) for label, _ in labels)
     value_width = max(len(value) for value in values)
     lines = ["Last simulated year:"]
-    for (_, label, _, unit), value in zip(SUMMARY_ROWS, values, strict=True):
+    for (label, unit), value, (_, style) in zip(labels, values, SUMMARY_ROWS, strict=True):
+        unit = "" if style == "share" else unit  # a share prints as a percentage
         lines.append(f"  {label:<{label_width}}  {value:>{value_width}} {unit}".rstrip())
     return "\n".join(lines)

@@ -4,6 +4,7 @@ atomically and completely, finished jobs are skipped, failures leave error.txt."
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -147,7 +148,7 @@ def test_run_writes_contract_outputs_then_skips_when_complete(tmp_path):
     assert list(summary) == sorted(summary)
     assert len(pd.read_parquet(run_dir / "timeseries.parquet")) >= 12
     assert (run_dir / ".hydra" / "config.yaml").is_file()
-    assert "Micro-drama titles per month" in first.stdout
+    assert "Micro-drama titles completed" in first.stdout
     assert str(run_dir) in first.stdout
     written = (run_dir / "summary.json").stat().st_mtime_ns
 
@@ -264,8 +265,9 @@ def test_printed_summary_is_an_aligned_table():
     assert any("3,312 titles" in line for line in lines)
     assert any("12.5%" in line for line in lines)
     assert "n/a" in table
-    value_ends = {len(line.removesuffix(line.split()[-1]).rstrip()) for line in lines[:3]}
+    value_ends = {re.match(r"  (.+?)\s{2,}(\S+)", line).end(2) for line in lines}
     assert len(lines) == 14 and len(value_ends) == 1
+    assert "Micro-drama titles completed" in lines[0] and lines[0].endswith("titles per month")
 
 
 def imported_modules(importtime_report: str) -> set[str]:
