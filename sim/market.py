@@ -151,7 +151,7 @@ class LabourMarket:
         role, sector, region = slots["role"], slots["sector"], slots["region"]
         tie = _tie_key(slots["studio"], role, sector)
 
-        hiring = np.unique(slots["studio"])
+        hiring = _distinct(slots["studio"])
         core = _concat([self.core_teams.get(int(st)) for st in hiring])
         core = core[wf.status[core] == AVAILABLE]
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
@@ -217,7 +217,7 @@ class LabourMarket:
         positions = np.flatnonzero(eligible & self._open)
         if len(positions) == 0:
             return
-        studios = np.unique(tie[positions] // (N_ROLES * N_SECTORS))  # with a slot to fill
+        studios = _distinct(tie[positions] // (N_ROLES * N_SECTORS))  # with a slot to fill
         known = studios[studios < len(self._recent_hires)]
         if len(known) == 0:
             return
@@ -502,6 +502,14 @@ def _place_key(sector, role, region) -> np.ndarray:
 def _tie_key(studio: np.ndarray, role: np.ndarray, sector: np.ndarray) -> np.ndarray:
     """Key of (studio, role, sector): a tie to a studio counts only within the worker's sector."""
     return (studio.astype(np.int64) * N_ROLES + role) * N_SECTORS + sector
+
+
+def _distinct(indices: np.ndarray) -> np.ndarray:
+    """The distinct values of non-negative ``indices``, sorted (as np.unique, without sorting:
+    the values are small, studio indices)."""
+    present = np.zeros(indices.max() + 1 if len(indices) else 0, dtype=bool)
+    present[indices] = True
+    return np.flatnonzero(present)
 
 
 def _concat(arrays) -> np.ndarray:
