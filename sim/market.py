@@ -156,7 +156,7 @@ class LabourMarket:
         core = core[wf.status[core] == AVAILABLE]
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
         referral = rng.random(n) < market.referral_share
-        self._hire_through_ties(tie, referral, day)
+        self._hire_through_ties(slots["studio"], tie, referral, day)
 
         place = _place_key(sector, role, region)
         self._hire_from(slots["experienced"], place * 2 + 1, day, stride=1)
@@ -207,7 +207,9 @@ class LabourMarket:
         wf = self.workforce
         return wf.status, wf.employer, self._taken.marks(), wf.gig
 
-    def _hire_through_ties(self, tie: np.ndarray, eligible: np.ndarray, day: int) -> None:
+    def _hire_through_ties(
+        self, studio: np.ndarray, tie: np.ndarray, eligible: np.ndarray, day: int
+    ) -> None:
         """Fill the open ``eligible`` slots with usable workers still tied to the slot's studio
         as the studio last hired them: their latest job was with it, in the slot's role and
         sector. For each tie key the studio's ring entries are tried in random order until the
@@ -217,7 +219,7 @@ class LabourMarket:
         positions = np.flatnonzero(eligible & self._open)
         if len(positions) == 0:
             return
-        studios = _distinct(tie[positions] // (N_ROLES * N_SECTORS))  # with a slot to fill
+        studios = _distinct(studio[positions])  # with a slot to fill
         known = studios[studios < len(self._recent_hires)]
         if len(known) == 0:
             return

@@ -36,8 +36,9 @@ class ColumnTable:
         }
         # Where each column lives: (array name, field index, or None for a column of its own).
         self._place = {name: (name, None) for name in self._spec}
-        # Each array's dtype and the initial value of each of its fields (or of its one column).
-        self._arrays: dict[str, tuple[type, tuple, tuple]] = {}
+        # Each array's first row as it starts: the initial value of each field of a record, or of
+        # the one column's cell.
+        self._fill: dict[str, np.ndarray] = {}
         for record, fields in (records or {}).items():
             dtypes = {np.dtype(self._spec[field][0]) for field in fields}
             shaped = [field for field in fields if self._spec[field][2]]
@@ -45,22 +46,22 @@ class ColumnTable:
                 raise ValueError(f"record {record!r}: fields must be scalars of one dtype")
             # Padded to a power of two, so that a row of 64 bytes or less fills part of one
             # cache line and never straddles two.
-            width = 1 << (len(fields) - 1).bit_length()
-            inits = tuple(self._spec[field][1] for field in fields) + (0,) * (width - len(fields))
-            self._arrays[record] = (dtypes.pop(), inits, (width,))
+            fill = np.zeros(1 << (len(fields) - 1).bit_length(), dtype=dtypes.pop())
+            fill[: len(fields)] = [self._spec[field][1] for field in fields]
+            self._fill[record] = fill
             self._place.update({field: (record, k) for k, field in enumerate(fields)})
         for name, (dtype, init, shape) in self._spec.items():
             if self._place[name][1] is None:
-                self._arrays[name] = (dtype, init, shape)
-        self._data = {name: self._empty(name, capacity) for name in self._arrays}
+                self._fill[name] = np.full(shape, init, dtype)
+        self._data = {name: self._empty(name, capacity) for name in self._fill}
         self._resize(0)
 
     def _empty(self, array: str, capacity: int) -> np.ndarray:
-        """Storage ``array`` for ``capacity`` rows, filled with the initial values."""
-        dtype, init, shape = self._arrays[array]
-        if isinstance(init, tuple):  # a record: one initial value per field
-            return np.tile(np.asarray(init, dtype=dtype), (capacity, 1))
-        return np.full((capacity, *shape), init, dtype)
+        """Storage ``array`` for ``capacity`` rows, every row as it starts."""
+        fill = self._fill[array]
+        data = np.empty((capacity, *fill.shape), fill.dtype)
+        data[:] = fill
+        return data
 
     def column(self, name: str, rows: int | None = None) -> np.ndarray:
         """Column ``name`` over the first ``rows`` rows (default: all allocated), as a view."""
@@ -76,7 +77,7 @@ class ColumnTable:
 
     def __getstate__(self) -> dict:
         # The views are rebuilt on unpickling, so that they share the columns' memory again.
-        keep = ("_spec", "_place", "_arrays", "_data", "size")
+        keep = ("_spec", "_place", "_fill", "_data", "size")
         return {name: self.__dict__[name] for name in keep}
 
     def __setstate__(self, state: dict) -> None:
