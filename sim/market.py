@@ -344,16 +344,13 @@ class LabourMarket:
         """Free every worker whose job ends today; count their days. Returns their indices."""
         ending = self._ending.pop(day, [])
         idx = np.concatenate(ending) if ending else np.empty(0, dtype=np.int64)
-        wf = self.workforce
-        self.credit(idx, day, year_start)
-        wf.status[idx] = AVAILABLE
-        wf.last_release[idx] = day
-        wf.idle_since[idx] = day
+        self.credit(idx, day, year_start, release=True)
         return idx
 
-    def credit(self, idx: np.ndarray, until_day: int, year_start: int) -> None:
-        """Count days and income (yuan) of running jobs up to ``until_day``."""
-        self.workforce.credit_work(idx, until_day, year_start, self.day_rate)
+    def credit(self, idx: np.ndarray, until_day: int, year_start: int, release=False) -> None:
+        """Count days and income (yuan) of running jobs up to ``until_day``, where they end if
+        ``release``."""
+        self.workforce.credit_work(idx, until_day, year_start, self.day_rate, release)
 
 
 @numba.njit(cache=True)
@@ -414,8 +411,10 @@ def _draw_tied(
         j = 0
         while slot < last_slot and j < count:
             # Shuffle a batch of entries into place, read them in one branch-free pass (the
-            # reads overlap), then take them in order, as if tried one at a time.
-            batch = min(count - j, 2 * (last_slot - slot) + 4)
+            # reads overlap), then take them in order, as if tried one at a time. Most entries
+            # fit, so a batch is one more than the slots left (the batch size does not change
+            # the outcome, only how many workers are read).
+            batch = min(count - j, last_slot - slot + 1)
             for b in range(j, j + batch):
                 pick = first + b + np.int64(uniforms[first + b] * (count - b))
                 rows[first + b], rows[pick] = rows[pick], rows[first + b]

@@ -16,6 +16,7 @@ compiled kernel (:func:`_hire_from_pool`).
 import numba
 import numpy as np
 
+from sim import hugepages
 from sim.roles import AVAILABLE, LEFT, ROLES, SECTORS
 
 N_ROLES = len(ROLES)
@@ -58,7 +59,7 @@ class Scratch:
 
     def marks(self) -> np.ndarray:
         if len(self._marks) < self.workforce.size:
-            self._marks = np.zeros(2 * self.workforce.size, dtype=self._marks.dtype)
+            self._marks = hugepages.full(2 * self.workforce.size, False, self._marks.dtype)
         return self._marks
 
 
@@ -94,8 +95,9 @@ class KeyedPool:
     def _rebuild(self, day: int) -> None:
         wf = self.workforce
         self.rows, self.starts = _index_by_key(
-            wf.status, wf.sector, wf.role, wf.region, wf.tier, self.n_regions, self.n_keys
-        )
+            wf.status, wf.sector, wf.role, wf.region, wf.tier, self.n_regions, self.n_keys,
+            hugepages.empty(wf.size, np.int32),
+        )  # fmt: skip
         self._recent, self._recent_keys = [], []
         self._built_day = day
 
@@ -155,16 +157,17 @@ def _keys(rows, sector, role, region, tier, n_regions):
 
 
 @numba.njit(cache=True)
-def _index_by_key(status, sector, role, region, tier, n_regions, n_keys):
-    """The rows not LEFT sorted by key, in row order within a key (a counting sort), as int32,
-    and each key's first place (``n_keys + 1`` entries)."""
+def _index_by_key(status, sector, role, region, tier, n_regions, n_keys, out):
+    """The rows not LEFT sorted by key, in row order within a key (a counting sort), written
+    into the start of ``out`` (int32, one place per row) and returned as a view, and each key's
+    first place (``n_keys + 1`` entries)."""
     starts = np.zeros(n_keys + 1, dtype=np.int64)
     for row in range(len(status)):
         if status[row] != LEFT:
             starts[_key(row, sector, role, region, tier, n_regions) + 1] += 1
     starts = np.cumsum(starts)
     placed = starts[:-1].copy()
-    rows = np.empty(starts[-1], dtype=np.int32)
+    rows = out[: starts[-1]]
     for row in range(len(status)):
         if status[row] != LEFT:
             key = _key(row, sector, role, region, tier, n_regions)
@@ -190,6 +193,21 @@ def _candidate(i, block, pool_rows, first_row, grouped, first_recent):
     return np.int64(pool_rows[first_row + i]) if i < block else grouped[first_recent + i - block]
 
 
+@numba.njit
+def _stable_order(keys, n_keys):
+    """The positions of ``keys`` (integers in [0, ``n_keys``)) sorted by key, in order within a
+    key (a counting sort: what a stable argsort gives, in time linear in keys and n_keys)."""
+    first = np.zeros(n_keys + 1, dtype=np.int64)
+    for key in keys:
+        first[key + 1] += 1
+    first = np.cumsum(first)
+    order = np.empty(len(keys), dtype=np.int64)
+    for i in range(len(keys)):
+        order[first[keys[i]]] = i
+        first[keys[i]] += 1
+    return order
+
+
 @numba.njit(cache=True)
 def _hire_from_pool(
     slot_keys, pool_rows, starts, recent, recent_keys, usable_share, rng, n_regions, stride,
@@ -203,8 +221,8 @@ def _hire_from_pool(
     rest from a scan of every candidate, in random order. Either way each hire is uniform
     among the usable workers left. ``rng`` is the pool's numpy Generator."""
     columns = (sector, role, region, status, employer, taken, tier, gig, n_regions, stride)
-    slot_order = np.argsort(slot_keys, kind="mergesort")
     n_keys = (len(starts) - 1) // stride
+    slot_order = _stable_order(slot_keys, n_keys)
     group_of_key = np.full(n_keys, -1, dtype=np.int64)
     group_key = np.empty(len(slot_keys), dtype=np.int64)
     slot_start = np.empty(len(slot_keys) + 1, dtype=np.int64)
@@ -252,7 +270,9 @@ def _hire_from_pool(
             batch = min(budget - tries, int(1.2 * (last_slot - slot) / share) + 4)
             drawn = np.empty(batch, dtype=np.int64)
             for b in range(batch):
-                drawn[b] = _candidate(np.int64(rng.random() * candidates), *place)
+                drawn[b] = np.int64(rng.random() * candidates)
+            for b in range(batch):
+                drawn[b] = _candidate(drawn[b], *place)
             fit = np.empty(batch, dtype=np.bool_)
             for b in range(batch):
                 fit[b] = _fits(drawn[b], key, columns, exclude_gig)

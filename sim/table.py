@@ -13,6 +13,8 @@ scanned whole.
 
 import numpy as np
 
+from sim import hugepages
+
 ColumnSpec = tuple  # (dtype, initial value) or (dtype, initial value, shape of one row's cell)
 
 
@@ -59,9 +61,7 @@ class ColumnTable:
     def _empty(self, array: str, capacity: int) -> np.ndarray:
         """Storage ``array`` for ``capacity`` rows, every row as it starts."""
         fill = self._fill[array]
-        data = np.empty((capacity, *fill.shape), fill.dtype)
-        data[:] = fill
-        return data
+        return hugepages.full((capacity, *fill.shape), fill, fill.dtype)
 
     def column(self, name: str, rows: int | None = None) -> np.ndarray:
         """Column ``name`` over the first ``rows`` rows (default: all allocated), as a view."""

@@ -112,18 +112,25 @@ class Workforce(ColumnTable):
         return self.status != LEFT
 
     def credit_work(
-        self, idx: np.ndarray, until_day: int, year_start: int, day_rate_yuan: np.ndarray
+        self,
+        idx: np.ndarray,
+        until_day: int,
+        year_start: int,
+        day_rate_yuan: np.ndarray,
+        release: bool = False,
     ) -> None:
         """Count the days and income of the current jobs of ``idx`` from ``credited_from`` to
-        ``until_day``, at ``day_rate_yuan`` (yuan a day, by role).
+        ``until_day``, at ``day_rate_yuan`` (yuan a day, by role); if ``release``, the jobs end
+        there and the workers are available again from ``until_day``.
 
         Days go to the sector the worker is attached to (the sector of their production); every
         month touched gets its bit in ``months_worked``. Days before ``year_start`` were counted in
         the previous year already.
         """
         _credit(
-            idx, until_day, year_start, day_rate_yuan, self.credited_from, self.sector,
+            idx, until_day, year_start, day_rate_yuan, release, self.credited_from, self.sector,
             self.role, self.days_micro, self.days_long, self.months_worked, self.income_yuan,
+            self.status, self.last_release, self.idle_since,
         )  # fmt: skip
 
     def reset_year(self) -> None:
@@ -159,10 +166,11 @@ class Workforce(ColumnTable):
 
 @numba.njit(cache=True)
 def _credit(
-    idx, until_day, year_start, day_rate_yuan, credited_from, sector, role,
-    days_micro, days_long, months_worked, income_yuan,
+    idx, until_day, year_start, day_rate_yuan, release, credited_from, sector, role,
+    days_micro, days_long, months_worked, income_yuan, status, last_release, idle_since,
 ):  # fmt: skip
-    """The per-row body of :meth:`Workforce.credit_work`."""
+    """The per-row body of :meth:`Workforce.credit_work` (releasing in the same pass: one visit
+    to each row, whose fields mostly share one record)."""
     for row in idx:
         start = credited_from[row]
         days = until_day - start
@@ -174,6 +182,10 @@ def _credit(
         last_month = min(max((max(until_day - 1, start) - year_start) * 12 // 365, 0), 11)
         months_worked[row] |= (1 << (last_month + 1)) - (1 << first_month)
         credited_from[row] = until_day
+        if release:
+            status[row] = AVAILABLE
+            last_release[row] = until_day
+            idle_since[row] = until_day
 
 
 def month_of_year(day: np.ndarray | int, year_start: int) -> np.ndarray:

@@ -6,7 +6,7 @@ import numpy as np
 from scipy import stats
 
 from sim.market import NATIONAL, _place_key
-from sim.pools import KeyedPool
+from sim.pools import KeyedPool, _stable_order
 from sim.roles import AVAILABLE, LEFT, MICRO, ROLE, WORKING
 from sim.workforce import Workforce
 
@@ -79,3 +79,8 @@ def test_rows_noted_after_the_rebuild_are_candidates_and_stale_rows_are_not():
     elsewhere = int(_place_key(np.array([MICRO]), np.array([CAMERA]), np.array([5]))[0])
     filled, hired = pool.hire(np.full(10, elsewhere), 1, taken, stride=2)
     assert sorted(hired) == sorted(moved)
+
+
+def test_the_counting_sort_orders_as_a_stable_argsort():
+    keys = np.random.default_rng(3).integers(0, 40, 500)
+    assert _stable_order(keys, 50).tolist() == np.argsort(keys, kind="stable").tolist()
