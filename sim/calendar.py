@@ -2,7 +2,8 @@
 
 A :class:`Calendar` is a bucket queue keyed by day: trainings that finish, titles whose phase
 ends, idle workers' events (:mod:`sim.idle`). (Jobs end with their title's phase, so the market
-keeps the rows of each staffing round by end day instead.)
+keeps the rows of each staffing round by end day instead.) The kernels release the GIL, so that
+a calendar can be filed from a background thread (:mod:`sim.idle`).
 """
 
 import numba
@@ -76,7 +77,7 @@ class Calendar:
 _NO_TAGS = np.empty(0, dtype=np.int64)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _day_range(days):
     """The earliest and the latest of ``days`` (one pass)."""
     earliest, latest = days[0], days[0]
@@ -85,7 +86,7 @@ def _day_range(days):
     return earliest, latest
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _file(first, last, count, chunks, next_chunk, free, days, rows, tags, open_from):
     """Append each (row, tag) to the chain of its day, taking chunks from the free list (the
     pool doubles when it runs out). ``days`` holds one day per row, or one for all; ``tags``
@@ -121,7 +122,7 @@ def _file(first, last, count, chunks, next_chunk, free, days, rows, tags, open_f
     return chunks, next_chunk, free
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _take(first, last, count, chunks, next_chunk, free, day):
     """Empty ``day``, returning its chunks to the free list; returns its rows and tags (int64)
     and the first free chunk."""

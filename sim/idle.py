@@ -22,10 +22,16 @@ A hazard is a function ``hazard(sector, role, gig, employee)`` of worker attribu
 ``employee``: an in-house core member) returning the wait (days) and the daily probabilities
 before and after it. Hazards depend on nothing else, so :class:`IdleEvents` tabulates each one
 for every combination of the four when it is set, and a watch only looks rows up in the tables.
+
+A watch reads the rows' fields at once, then draws and files their events in a background thread
+while the model goes on (into the next day's hiring); the random stream and the calendar are
+touched by that thread alone until the next :meth:`IdleEvents.due` (or watch) waits for it, so
+the results are those of filing at once.
 """
 
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numba
 import numpy as np
@@ -63,6 +69,8 @@ class IdleEvents:
         # Each watched row is filed once, under the first day any hazard fires, tagged with its
         # spell and the hazards firing that day: tag = spell * 8 + sum of 2**hazard.
         self._due = Calendar()
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="idle-events")
+        self._filing = None  # the last watch's drawing and filing (a Future), or None
         self._today = (-1, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
 
     def set_hazard(self, hazard: int, formula: Hazard) -> None:
@@ -84,17 +92,33 @@ class IdleEvents:
         if len(rows) == 0:
             return
         wf = self.workforce
+        cells, since, spells = _watched_fields(
+            rows, wf.idle_since, wf.sector, wf.role, wf.gig, wf.employer, wf.spell,
+            self._wait.shape[2],
+        )  # fmt: skip
+        self._wait_for_filing()
+        self._filing = self._background.submit(self._file, rows, cells, since, spells, first_day)
+
+    def _file(self, rows, cells, since, spells, first_day) -> None:
+        """Draw the first event of each watched row and file it (in the background thread)."""
         days, rows, tags = _first_events(
-            rows, first_day, self.horizon_day, wf.idle_since, wf.sector, wf.role, wf.gig,
-            wf.employer, wf.spell, self._wait, self._log_before, self._log_after,
+            rows, cells, since, spells, first_day, self.horizon_day, self._wait,
+            self._log_before, self._log_after,
             self.rng.standard_exponential((len(rows), len(HAZARDS), 2)),
         )  # fmt: skip
         self._due.add(days, rows, tags)
+
+    def _wait_for_filing(self) -> None:
+        """Wait until the last watch's events are filed (raising what its thread raised)."""
+        if self._filing is not None:
+            filing, self._filing = self._filing, None
+            filing.result()
 
     def due(self, hazard: int, day: int) -> np.ndarray:
         """Rows whose ``hazard`` fires today, still idle in the spell it was drawn for. Days
         must come in order; the hazards of one day may be asked for in any order."""
         if self._today[0] != day:
+            self._wait_for_filing()
             self._today = (day, *self._due.pop(day))
         _, rows, tags = self._today
         wf = self.workforce
@@ -105,30 +129,36 @@ class IdleEvents:
 
 
 @numba.njit(cache=True)
-def _first_events(
-    rows, first_day, horizon_day, idle_since, sector, role, gig, employer, spell,
-    wait, log_before, log_after, e,
-):  # fmt: skip
-    """For each row, the first day on which any hazard fires and the calendar tag of that day
-    (``spell * 8`` plus 2**hazard for each hazard firing that day); rows whose first day is
-    ``horizon_day`` or later are left out. Returns the days, rows and tags kept.
-
-    A row idle since ``idle_since`` faces the daily probability p_before until day
-    ``idle_since + wait`` and p_after from the next day on; the tables hold log(1 - p); ``e``
-    holds two standard exponential variates per row and hazard.
-    """
-    # First gather each row's attributes in a tight loop (the reads of rows overlap), then
-    # draw from the tables, which stay in cache.
+def _watched_fields(rows, idle_since, sector, role, gig, employer, spell, roles):
+    """What a watch needs of each row, read in one tight pass (the reads of rows overlap): the
+    flat index of its (sector, role, gig, employee) cell in the hazard tables (of ``roles``
+    roles), its ``idle_since`` day and its ``spell``."""
     n = len(rows)
-    cell = np.empty(n, dtype=np.int64)  # flat index of (sector, role, gig, employee)
+    cell = np.empty(n, dtype=np.int64)
     since = np.empty(n, dtype=np.int64)
     spells = np.empty(n, dtype=np.int64)
-    roles = wait.shape[2]
     for i in range(n):
         row = rows[i]
         cell[i] = ((sector[row] * roles + role[row]) * 2 + gig[row]) * 2 + (employer[row] >= 0)
         since[i] = idle_since[row]
         spells[i] = spell[row]
+    return cell, since, spells
+
+
+@numba.njit(cache=True, nogil=True)
+def _first_events(
+    rows, cell, since, spells, first_day, horizon_day, wait, log_before, log_after, e
+):  # fmt: skip
+    """For each row, the first day on which any hazard fires and the calendar tag of that day
+    (``spell * 8`` plus 2**hazard for each hazard firing that day); rows whose first day is
+    ``horizon_day`` or later are left out. Returns the days, rows and tags kept.
+
+    A row idle since ``since`` faces the daily probability p_before until day
+    ``since + wait`` and p_after from the next day on; the tables hold log(1 - p), looked up
+    at the row's ``cell`` (:func:`_watched_fields`); ``e`` holds two standard exponential
+    variates per row and hazard.
+    """
+    n = len(rows)
     hazards = wait.shape[0]
     wait = wait.reshape(hazards, -1)
     log_before = log_before.reshape(hazards, -1)
@@ -158,7 +188,7 @@ def _first_events(
     return days[:m], kept[:m], tags[:m]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _trials(log_q, e):
     """Daily Bernoulli(p) trials up to the first success (1: it succeeds on the first day),
     given ``log_q`` = log(1 - p), by inversion: ceil(e / -log(1 - p)) for a standard

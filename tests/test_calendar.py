@@ -132,6 +132,17 @@ def test_idle_events_drop_workers_whose_spell_changed():
     assert len(fired) == 500
 
 
+def test_a_failure_while_filing_in_the_background_surfaces_at_the_next_due():
+    wf = Workforce()
+    wf.add(10, status=AVAILABLE)
+    events = IdleEvents(wf, np.random.default_rng(2), horizon_day=100)
+    events.set_hazard(LEAVE, lambda sector, role, gig, employee: (0, 1.0, 1.0))
+    events.watch(np.arange(10), first_day=-3)  # filed in the background: no error yet
+    with pytest.raises(ValueError, match="cannot be negative"):
+        events.due(LEAVE, 0)
+    assert len(events.due(LEAVE, 1)) == 0  # the failed filing is not waited for twice
+
+
 @pytest.mark.parametrize("model_class", [DramaLabourModel, ReferenceModel])
 def test_idle_on_day_d_faces_the_hazards_from_day_d_plus_1(model_class):
     """With a certain exit (probability 1 a day), a freelancer released or arriving on day d is
