@@ -1,8 +1,7 @@
 """Calendars: rows filed under the day something will happen to them.
 
-A :class:`Calendar` is a bucket queue keyed by day: trainings that finish, titles whose phase
-ends, idle workers' events (:mod:`sim.idle`). (Jobs end with their title's phase, so the market
-keeps the rows of each staffing round by end day instead.) The kernels release the GIL, so that
+A :class:`Calendar` is a bucket queue keyed by day: jobs and trainings that end, titles whose
+phase ends, idle workers' events (:mod:`sim.idle`). The kernels release the GIL, so that
 a calendar can be filed from a background thread (:mod:`sim.idle`).
 """
 

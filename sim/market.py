@@ -17,11 +17,10 @@ What is left is counted as unfilled and the title goes ahead short-handed. Withi
 candidates for a slot are taken in random order.
 """
 
-from collections import defaultdict
-
 import numba
 import numpy as np
 
+from sim.calendar import Calendar
 from sim.config import DramaSimConfig
 from sim.pools import KeyedPool, Scratch, usable, usable_rows
 from sim.productions import Productions
@@ -114,9 +113,7 @@ class LabourMarket:
         self.regions = regions
         self.rng = rng
         self.day_rate = np.array([config.market.day_rate_yuan[r] for r in ROLES], dtype=float)
-        # By day: the rows whose jobs end then, one array per staffing round (a job ends with its
-        # title's phase, so a round's hires share a few end days).
-        self._ending: dict[int, list[np.ndarray]] = defaultdict(list)
+        self._ending = Calendar()  # by day: the rows whose jobs end then
         self.core_teams: dict[int, np.ndarray] = {}
         # Ring buffers (int32) of each studio's latest hires (rows, -1 where empty), by studio,
         # with the tie key (studio, role, sector) each was hired under and the day of the hire.
@@ -310,11 +307,7 @@ class LabourMarket:
         self.idle_spells += spells
         self.hires += len(idx)
         if len(idx):
-            bucket = np.maximum(end, day + 1)  # released on a day still to come
-            order = np.argsort(bucket, kind="stable")
-            days, first = np.unique(bucket[order], return_index=True)
-            for ends, rows in zip(days.tolist(), np.split(idx[order], first[1:]), strict=True):
-                self._ending[ends].append(rows)
+            self._ending.add(np.maximum(end, day + 1), idx)  # released on a day still to come
         self._remember_hires(studio, idx, tie[ok], day)
         self.pool.note(idx[promoted])  # their key in the pool changed with their tier
 
@@ -342,8 +335,7 @@ class LabourMarket:
     # ------------------------------------------------------------------ release
     def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:
         """Free every worker whose job ends today; count their days. Returns their indices."""
-        ending = self._ending.pop(day, [])
-        idx = np.concatenate(ending) if ending else np.empty(0, dtype=np.int64)
+        idx, _ = self._ending.pop(day)
         self.credit(idx, day, year_start, release=True)
         return idx
 
