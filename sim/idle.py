@@ -121,11 +121,21 @@ class IdleEvents:
             self._wait_for_filing()
             self._today = (day, *self._due.pop(day))
         _, rows, tags = self._today
-        wf = self.workforce
-        ok = (tags >> hazard) & 1 == 1
-        rows, tags = rows[ok], tags[ok]
-        ok = (wf.spell[rows] == tags >> 3) & (wf.status[rows] == AVAILABLE)
-        return rows[ok]
+        return _still_due(rows, tags, hazard, self.workforce.spell, self.workforce.status)
+
+
+@numba.njit(cache=True)
+def _still_due(rows, tags, hazard, spell, status):
+    """The ``rows`` whose calendar tag has ``hazard`` firing and the worker's current spell,
+    and who are available, in order."""
+    due = np.empty(len(rows), dtype=np.int64)
+    n = 0
+    for i in range(len(rows)):
+        row = rows[i]
+        if (tags[i] >> hazard) & 1 and spell[row] == tags[i] >> 3 and status[row] == AVAILABLE:
+            due[n] = row
+            n += 1
+    return due[:n]
 
 
 @numba.njit(cache=True)

@@ -464,9 +464,9 @@ class DramaLabourModel(mesa.Model):
             studio = self.studios[index]
             if studio.closed:
                 continue
-            for title in studio.next_shoots(day, unit_days):
+            for title, free_day in studio.next_shoots(day, unit_days):
                 started.append(title)
-                self.studio_wakeups[day + unit_days(title)].add(index)
+                self.studio_wakeups[free_day].add(index)
         self._start_phase(np.array(started, dtype=np.int64), PRE_PRODUCTION, day)
 
     def _start_phase(

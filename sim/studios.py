@@ -44,8 +44,9 @@ class Studio(mesa.Agent):
         self.cash_yuan = cash_yuan
         self.closed = False
 
-    def next_shoots(self, day: int, unit_days: Callable[[int], int]) -> list[int]:
-        """Titles from the queue that start pre-production today, one per free unit.
+    def next_shoots(self, day: int, unit_days: Callable[[int], int]) -> list[tuple[int, int]]:
+        """Titles from the queue that start pre-production today, one per free unit, each with
+        the day its unit is free again.
 
         ``unit_days(title)`` gives the days a title occupies a unit (pre-production, shoot and
         the rest after it).
@@ -57,7 +58,7 @@ class Studio(mesa.Agent):
             if free_day <= day:
                 title = self.queue.popleft()
                 self.unit_free_day[unit] = day + unit_days(title)
-                started.append(title)
+                started.append((title, self.unit_free_day[unit]))
         return started
 
     def earn(self, profit_yuan: float) -> None:

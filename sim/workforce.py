@@ -53,23 +53,24 @@ _LIFETIME_COLUMNS: dict[str, tuple[type, int]] = {
     "entered_day": (np.int32, 0),
 }
 _YEARLY_COLUMNS: dict[str, tuple[type, int]] = {
-    "days_micro": (np.int16, 0),
-    "days_long": (np.int16, 0),
-    "titles_micro": (np.int16, 0),
-    "titles_long": (np.int16, 0),
+    "days_micro": (np.int32, 0),
+    "days_long": (np.int32, 0),
+    "titles_micro": (np.int32, 0),
+    "titles_long": (np.int32, 0),
     "months_worked": (np.int32, 0),  # bit m set: some work in month m of the year
     "income_yuan": (np.float64, 0),
 }
 COLUMNS = {**_LIFETIME_COLUMNS, **_YEARLY_COLUMNS}
 # Columns stored interleaved (see sim.table): the fields that starting a job, crediting it and
 # watching an idle worker read or write together, so that each costs one cache miss a worker
-# rather than one per column. None of them is scanned whole more than once a year.
+# rather than one per column (15 int32 fields: one 64-byte record). None of them is scanned
+# whole more than once a year.
 RECORDS: dict[str, tuple[str, ...]] = {
     "job": (
         "job_start", "credited_from", "job_end", "last_release", "idle_since", "production",
         "last_studio", "spell", "titles_total", "employer", "months_worked",
+        "days_micro", "days_long", "titles_micro", "titles_long",
     ),
-    "tally": ("days_micro", "days_long", "titles_micro", "titles_long"),
 }  # fmt: skip
 
 
