@@ -161,18 +161,19 @@ def _index_by_key(status, sector, role, region, tier, n_regions, n_keys, out):
     """The rows not LEFT sorted by key, in row order within a key (a counting sort), written
     into the start of ``out`` (int32, one place per row) and returned as a view, and each key's
     first place (``n_keys + 1`` entries)."""
+    keys = np.empty(len(status), dtype=np.int32)  # -1: left
     starts = np.zeros(n_keys + 1, dtype=np.int64)
     for row in range(len(status)):
-        if status[row] != LEFT:
-            starts[_key(row, sector, role, region, tier, n_regions) + 1] += 1
+        keys[row] = _key(row, sector, role, region, tier, n_regions) if status[row] != LEFT else -1
+        starts[keys[row] + 1] += 1
+    starts[0] = 0  # the left rows were counted there
     starts = np.cumsum(starts)
     placed = starts[:-1].copy()
     rows = out[: starts[-1]]
     for row in range(len(status)):
-        if status[row] != LEFT:
-            key = _key(row, sector, role, region, tier, n_regions)
-            rows[placed[key]] = row
-            placed[key] += 1
+        if keys[row] >= 0:
+            rows[placed[keys[row]]] = row
+            placed[keys[row]] += 1
     return rows, starts
 
 
