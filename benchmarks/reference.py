@@ -213,9 +213,6 @@ class PerAgentMarket:
         config = model.config
         self.day_rate = [config.market.day_rate_yuan[role] for role in ROLES]
         self.travel_yuan_per_day = model.regions.travel_yuan_per_day.tolist()
-        # The shared close_studio looks up a core team's rows here; in this model the agents'
-        # own ``employer`` is the record (see ReferenceModel.close_studio), so it stays empty.
-        self.core_teams: dict[int, np.ndarray] = {}
         # Each studio remembers its latest hires with the tie (studio, role, sector) each was
         # hired under, as sim.market does (the referral rule).
         self.recent_hires: dict[int, deque[tuple[WorkerAgent, tuple]]] = defaultdict(
@@ -228,6 +225,11 @@ class PerAgentMarket:
         self.unfilled = 0
         self.idle_spell_days = 0
         self.idle_spells = 0
+
+    def dissolve_core_team(self, studio: int) -> np.ndarray:
+        """The shared close_studio asks for a closing studio's core team rows; in this model the
+        agents' own ``employer`` is the record (see ReferenceModel.close_studio): none here."""
+        return np.empty(0, dtype=np.int64)
 
     def staff(self, slots: dict[str, np.ndarray], day: int, year_start: int) -> np.ndarray:
         """Fill the day's person-slots in the six stages; returns each slot's worker row or -1."""

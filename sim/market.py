@@ -114,7 +114,8 @@ class LabourMarket:
         self.rng = rng
         self.day_rate = np.array([config.market.day_rate_yuan[r] for r in ROLES], dtype=float)
         self._ending = Calendar()  # by day: the rows whose jobs end then
-        self.core_teams: dict[int, np.ndarray] = {}
+        self.core_teams: dict[int, np.ndarray] = {}  # by studio: its members, in joining order
+        self._core_index = None  # every member and their studio, by studio (None: to rebuild)
         # Ring buffers (int32) of each studio's latest hires (rows, -1 where empty), by studio,
         # with the tie key (studio, role, sector) each was hired under and the day of the hire.
         self._recent_hires = np.full((0, RECENT_HIRES), -1, dtype=np.int32)
@@ -148,8 +149,7 @@ class LabourMarket:
         role, sector, region = slots["role"], slots["sector"], slots["region"]
         tie = _tie_key(slots["studio"], role, sector)
 
-        hiring = _distinct(slots["studio"])
-        core = _concat([self.core_teams.get(int(st)) for st in hiring])
+        core = self._core_members_of(slots["studio"])
         core = core[wf.status[core] == AVAILABLE]
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
         referral = rng.random(n) < market.referral_share
@@ -176,6 +176,32 @@ class LabourMarket:
         self.unfilled += int(self._open.sum())
         self._start_jobs(slots, tie, day)
         return self._hired
+
+    def add_core_members(self, studio: int, members: np.ndarray) -> None:
+        """``members`` join the in-house core team of ``studio``."""
+        team = self.core_teams.get(studio)
+        self.core_teams[studio] = members if team is None else np.concatenate([team, members])
+        self._core_index = None
+
+    def dissolve_core_team(self, studio: int) -> np.ndarray:
+        """``studio`` closes: returns its core team, which no longer belongs to it."""
+        self._core_index = None
+        return self.core_teams.pop(studio, np.empty(0, dtype=np.int64))
+
+    def _core_members_of(self, studios: np.ndarray) -> np.ndarray:
+        """The core members of the studios in ``studios``, studio by studio in index order, each
+        team in joining order. (Teams change monthly, so all of them are kept in one array.)"""
+        if self._core_index is None:
+            order = np.array(sorted(self.core_teams), dtype=np.int64)
+            sizes = [len(self.core_teams[studio]) for studio in order.tolist()]
+            members = _concat([self.core_teams[studio] for studio in order.tolist()])
+            self._core_index = (members, np.repeat(order, sizes))
+        members, studio_of = self._core_index
+        if len(members) == 0 or len(studios) == 0:
+            return members[:0]
+        hiring = np.zeros(max(studio_of[-1], studios.max()) + 1, dtype=bool)
+        hiring[studios] = True
+        return members[hiring[studio_of]]
 
     def find_core_members(self, role: np.ndarray, region: np.ndarray, day: int) -> np.ndarray:
         """Freelance micro-drama workers (gig-market part-timers excepted) for in-house core slots

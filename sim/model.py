@@ -335,15 +335,13 @@ class DramaLabourModel(mesa.Model):
         wf.tier[members] = np.maximum(wf.tier[members], 1)
         wf.new_spell(members)
         self.market.note(members)  # their tier, part of their key in the candidate pool
-        teams = self.market.core_teams
         for index in np.unique(studio):
-            joined = members[studio == index]
-            teams[int(index)] = np.concatenate([teams.get(int(index), joined[:0]), joined])
+            self.market.add_core_members(int(index), members[studio == index])
 
     def close_studio(self, studio: Studio) -> None:
         """A studio goes under: its core team turn freelance, its queue goes elsewhere."""
         wf = self.workforce
-        core = self.market.core_teams.pop(studio.index, np.empty(0, dtype=np.int64))
+        core = self.market.dissolve_core_team(studio.index)
         wf.employer[core] = -1
         wf.core_since[core] = -1
         wf.new_spell(core)
