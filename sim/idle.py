@@ -23,10 +23,10 @@ A hazard is a function ``hazard(sector, role, gig, employee)`` of worker attribu
 before and after it. Hazards depend on nothing else, so :class:`IdleEvents` tabulates each one
 for every combination of the four when it is set, and a watch only looks rows up in the tables.
 
-A watch reads the rows' fields at once, then draws and files their events in a background thread
-while the model goes on (into the next day's hiring); the random stream and the calendar are
-touched by that thread alone until the next :meth:`IdleEvents.due` (or watch) waits for it, so
-the results are those of filing at once.
+A watch reads the rows' fields at once, then (if there are many) draws and files their events
+in a background thread while the model goes on (into the next day's hiring); the random stream
+and the calendar are touched by that thread alone until the next :meth:`IdleEvents.due` (or
+watch) waits for it, so the results are those of filing at once.
 """
 
 import math
@@ -43,6 +43,8 @@ LEAVE, CROSS, TRAIN = range(3)
 HAZARDS: tuple[str, ...] = ("leave", "cross", "train")
 NEVER = 1 << 40
 """A day that never comes (far beyond any horizon, safe to add to)."""
+BACKGROUND_ROWS = 1000
+"""Watches of this many rows or more are drawn and filed in the background thread."""
 
 Hazard = Callable[
     [np.ndarray, np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -97,10 +99,15 @@ class IdleEvents:
             self._wait.shape[2],
         )  # fmt: skip
         self._wait_for_filing()
-        self._filing = self._background.submit(self._file, rows, cells, since, spells, first_day)
+        if len(rows) < BACKGROUND_ROWS:  # handing over would cost more than it saves
+            self._file(rows, cells, since, spells, first_day)
+        else:
+            self._filing = self._background.submit(
+                self._file, rows, cells, since, spells, first_day
+            )
 
     def _file(self, rows, cells, since, spells, first_day) -> None:
-        """Draw the first event of each watched row and file it (in the background thread)."""
+        """Draw the first event of each watched row and file it."""
         days, rows, tags = _first_events(
             rows, cells, since, spells, first_day, self.horizon_day, self._wait,
             self._log_before, self._log_after,

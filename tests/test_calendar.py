@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/ is n
 from benchmarks.reference import ReferenceModel  # noqa: E402
 from sim.calendar import Calendar  # noqa: E402
 from sim.config import DramaSimConfig  # noqa: E402
-from sim.idle import CROSS, LEAVE, NEVER, TRAIN, IdleEvents, _trials  # noqa: E402
+from sim.idle import BACKGROUND_ROWS, CROSS, LEAVE, NEVER, TRAIN, IdleEvents, _trials  # noqa: E402
 from sim.model import DramaLabourModel  # noqa: E402
 from sim.roles import AVAILABLE, LEFT, LONG, MICRO, WORKING  # noqa: E402
 from sim.workforce import Workforce  # noqa: E402
@@ -134,13 +134,15 @@ def test_idle_events_drop_workers_whose_spell_changed():
 
 def test_a_failure_while_filing_in_the_background_surfaces_at_the_next_due():
     wf = Workforce()
-    wf.add(10, status=AVAILABLE)
+    wf.add(BACKGROUND_ROWS, status=AVAILABLE)
     events = IdleEvents(wf, np.random.default_rng(2), horizon_day=100)
     events.set_hazard(LEAVE, lambda sector, role, gig, employee: (0, 1.0, 1.0))
-    events.watch(np.arange(10), first_day=-3)  # filed in the background: no error yet
+    events.watch(np.arange(BACKGROUND_ROWS), first_day=-3)  # in the background: no error yet
     with pytest.raises(ValueError, match="cannot be negative"):
         events.due(LEAVE, 0)
     assert len(events.due(LEAVE, 1)) == 0  # the failed filing is not waited for twice
+    with pytest.raises(ValueError, match="cannot be negative"):  # a small watch files at once
+        events.watch(np.arange(10), first_day=-3)
 
 
 @pytest.mark.parametrize("model_class", [DramaLabourModel, ReferenceModel])
