@@ -63,6 +63,24 @@ class ColumnTable:
         fill = self._fill[array]
         return hugepages.full((capacity, *fill.shape), fill, fill.dtype)
 
+    def reset(self, names) -> None:
+        """Set the columns ``names`` back to their initial values in every row, one pass over
+        each array (a record's fields together; as a slice if they lie side by side, which is
+        several times faster than numpy's field-by-field pass for a list of fields)."""
+        fields: dict[str, list] = {}
+        for name in names:
+            array, field = self._place[name]
+            fields.setdefault(array, []).append(field)
+        for array, places in fields.items():
+            data, fill = self._data[array][: self.size], self._fill[array]
+            if places == [None]:
+                data[:] = fill
+                continue
+            places = sorted(places)
+            if places == list(range(places[0], places[-1] + 1)):
+                places = slice(places[0], places[-1] + 1)
+            data[:, places] = fill[places]
+
     def column(self, name: str, rows: int | None = None) -> np.ndarray:
         """Column ``name`` over the first ``rows`` rows (default: all allocated), as a view."""
         array, field = self._place[name]

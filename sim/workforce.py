@@ -136,8 +136,7 @@ class Workforce(ColumnTable):
 
     def reset_year(self) -> None:
         """Zero the yearly counters (running jobs must have been credited first)."""
-        for name, (_, init) in _YEARLY_COLUMNS.items():
-            getattr(self, name)[:] = init
+        self.reset(_YEARLY_COLUMNS)
 
     def person(self, i: int) -> Person:
         """The worker in row ``i`` as an object."""

@@ -54,3 +54,15 @@ def test_the_workforce_records_cover_known_columns_once():
     assert wf.job_end.tolist() == [-1] * 6 and wf.titles_long.tolist() == [3] * 6
     wf.reset_year()
     assert wf.titles_long.tolist() == [0] * 6 and wf.spell.tolist() == [2] * 6
+
+
+def test_reset_restores_initial_values_of_the_named_columns_only():
+    # on its own, as two fields side by side (a slice), and with a field between (a list)
+    for records in ({}, {"ad": ("a", "d2")}, {"abd": ("a", "b", "d2")}):
+        spec = {**SPEC, "d2": (np.int32, 3)}
+        table = ColumnTable(spec, capacity=2, records=records)
+        table.add(5, a=1, b=2, c=3, d=4.0, d2=5)
+        table.reset(["a", "d2", "d"])
+        assert table.a.tolist() == [-1] * 5 and table.d2.tolist() == [3] * 5
+        assert table.d.tolist() == [0.5] * 5
+        assert table.b.tolist() == [2] * 5 and table.c.tolist() == [3] * 5  # untouched
