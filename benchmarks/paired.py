@@ -58,9 +58,8 @@ def compare(old: Path, new: Path, scale: float, seed: int, skip: int, chunk: int
     args = [str(a) for a in (scale, seed, skip, chunk * rounds)]
     procs = {}
     for name, tree in (("old", old), ("new", new)):
-        env = dict(
-            os.environ, PYTHONPATH=os.pathsep.join([str(tree), os.environ.get("PYTHONPATH", "")])
-        )
+        path = [str(tree), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
         procs[name] = subprocess.Popen(
             [sys.executable, __file__, "--child", *args],
             env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,

@@ -114,7 +114,7 @@ class LabourMarket:
         self.rng = rng
         self.day_rate = np.array([config.market.day_rate_yuan[r] for r in ROLES], dtype=float)
         self._ending = Calendar()  # by day: the rows whose jobs end then
-        self.core_teams: dict[int, np.ndarray] = {}  # by studio: its members, in joining order
+        self._core_teams: dict[int, np.ndarray] = {}  # by studio: its members, in joining order
         self._core_index = None  # every member and their studio, by studio (None: to rebuild)
         # Ring buffers (int32) of each studio's latest hires (rows, -1 where empty), by studio,
         # with the tie key (studio, role, sector) each was hired under and the day of the hire.
@@ -179,23 +179,23 @@ class LabourMarket:
 
     def add_core_members(self, studio: int, members: np.ndarray) -> None:
         """``members`` join the in-house core team of ``studio``."""
-        team = self.core_teams.get(studio)
-        self.core_teams[studio] = members if team is None else np.concatenate([team, members])
+        team = self._core_teams.get(studio)
+        self._core_teams[studio] = members if team is None else np.concatenate([team, members])
         self._core_index = None
 
     def dissolve_core_team(self, studio: int) -> np.ndarray:
         """``studio`` closes: returns its core team, which no longer belongs to it."""
         self._core_index = None
-        return self.core_teams.pop(studio, np.empty(0, dtype=np.int64))
+        return self._core_teams.pop(studio, np.empty(0, dtype=np.int64))
 
     def _core_members_of(self, studios: np.ndarray) -> np.ndarray:
         """The core members of the studios in ``studios``, studio by studio in index order, each
         team in joining order. (Teams change monthly, so all of them are kept in one array.)"""
         if self._core_index is None:
-            order = np.array(sorted(self.core_teams), dtype=np.int64)
-            sizes = [len(self.core_teams[studio]) for studio in order.tolist()]
-            members = _concat([self.core_teams[studio] for studio in order.tolist()])
-            self._core_index = (members, np.repeat(order, sizes))
+            order = sorted(self._core_teams)
+            teams = [self._core_teams[studio] for studio in order]
+            studio_of = np.repeat(np.array(order, dtype=np.int64), [len(t) for t in teams])
+            self._core_index = (_concat(teams), studio_of)
         members, studio_of = self._core_index
         if len(members) == 0 or len(studios) == 0:
             return members[:0]
@@ -362,13 +362,12 @@ class LabourMarket:
     def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:
         """Free every worker whose job ends today; count their days. Returns their indices."""
         idx, _ = self._ending.pop(day)
-        self.credit(idx, day, year_start, release=True)
+        self.workforce.credit_work(idx, day, year_start, self.day_rate, release=True)
         return idx
 
-    def credit(self, idx: np.ndarray, until_day: int, year_start: int, release=False) -> None:
-        """Count days and income (yuan) of running jobs up to ``until_day``, where they end if
-        ``release``."""
-        self.workforce.credit_work(idx, until_day, year_start, self.day_rate, release)
+    def credit(self, idx: np.ndarray, until_day: int, year_start: int) -> None:
+        """Count days and income (yuan) of running jobs up to ``until_day``."""
+        self.workforce.credit_work(idx, until_day, year_start, self.day_rate)
 
 
 @numba.njit(cache=True)

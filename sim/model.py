@@ -16,7 +16,6 @@ import math
 from collections import defaultdict
 
 import mesa
-import numba
 import numpy as np
 
 from sim.calendar import Calendar
@@ -608,11 +607,8 @@ class DramaLabourModel(mesa.Model):
         prod = self.productions
         ids = np.concatenate([ids for ids, _ in starting])
         phases = np.repeat([phase for _, phase in starting], [len(ids) for ids, _ in starting])
-        title, role, phase, region, days = _person_slots(
-            ids, phases, day, prod.team, prod.home_region, prod.region, prod.post_region,
-            prod.phase_end,
-        )  # fmt: skip
-        slots = {"title": title, "role": role, "phase": phase, "region": region, "days": days}
+        slots = prod.person_slots(ids, phases, day)
+        title = slots["title"]
         slots["sector"] = prod.sector[title]
         slots["studio"] = prod.studio[title]
         slots["experienced"] = (
@@ -642,36 +638,3 @@ class DramaLabourModel(mesa.Model):
     def timeseries(self):
         """Monthly records as a pandas DataFrame."""
         return self.recorder.timeseries()
-
-
-@numba.njit(cache=True)
-def _person_slots(ids, phases, day, team, home_region, region, post_region, phase_end):
-    """The person-slots of titles ``ids`` entering ``phases`` on ``day``: one per person of the
-    phase's team (``team``: people by title, phase and role), title by title, role by role.
-    Returns each slot's title, role, phase, region (the title's home region for writing, its
-    post-production region for post-production, else where it shoots) and days (job length, to
-    the phase's end)."""
-    n = 0
-    for i in range(len(ids)):
-        for r in range(team.shape[2]):
-            n += team[ids[i], phases[i], r]
-    title = np.empty(n, dtype=np.int64)
-    role = np.empty(n, dtype=np.int64)
-    phase = np.empty(n, dtype=np.int64)
-    where = np.empty(n, dtype=np.int64)
-    days = np.empty(n, dtype=np.int64)
-    k = 0
-    for i in range(len(ids)):
-        t, p = ids[i], phases[i]
-        if p == WRITING:
-            place = home_region[t]
-        elif p == POST_PRODUCTION:
-            place = post_region[t]
-        else:
-            place = region[t]
-        for r in range(team.shape[2]):
-            for _ in range(team[t, p, r]):
-                title[k], role[k], phase[k], where[k] = t, r, p, place
-                days[k] = np.int64(phase_end[t]) - day
-                k += 1
-    return title, role, phase, where, days

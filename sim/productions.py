@@ -7,6 +7,7 @@ and role (people). Phase lengths and teams come from the templates in ``config.p
 stretched by the free model's quality demands, the cycle-length lever and AI automation.
 """
 
+import numba
 import numpy as np
 
 from sim.config import DramaSimConfig, KindConfig
@@ -19,6 +20,7 @@ from sim.roles import (
     MICRO_AI,
     MICRO_LIVE,
     PHASES,
+    POST_PRODUCTION,
     ROLE,
     ROLES,
     SHOOTING,
@@ -62,6 +64,18 @@ class Productions(ColumnTable):
             },
             capacity,
         )
+
+    def person_slots(self, ids: np.ndarray, phases: np.ndarray, day: int) -> dict:
+        """The person-slots of titles ``ids`` entering ``phases`` today (``day``): one per person
+        of the phase's team, title by title, role by role, as arrays ``title``, ``role``,
+        ``phase``, ``region`` (the title's home region for writing, its post-production region
+        for post-production, else where it shoots) and ``days`` (job length, to the phase's
+        end)."""
+        title, role, phase, region, days = _person_slots(
+            ids, phases, day, self.team, self.home_region, self.region, self.post_region,
+            self.phase_end,
+        )  # fmt: skip
+        return {"title": title, "role": role, "phase": phase, "region": region, "days": days}
 
     def finished_between(self, start_day: int, end_day: int) -> np.ndarray:
         """Ids of titles completed in [start_day, end_day)."""
@@ -136,6 +150,36 @@ def _template(kind: KindConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     days_min = np.array([phase.days_min for phase in phases], dtype=float)
     days_max = np.array([phase.days_max for phase in phases], dtype=float)
     return days_min, days_max, team
+
+
+@numba.njit(cache=True)
+def _person_slots(ids, phases, day, team, home_region, region, post_region, phase_end):
+    """The body of :meth:`Productions.person_slots` (``team``: people by title, phase and
+    role)."""
+    n = 0
+    for i in range(len(ids)):
+        for r in range(team.shape[2]):
+            n += team[ids[i], phases[i], r]
+    title = np.empty(n, dtype=np.int64)
+    role = np.empty(n, dtype=np.int64)
+    phase = np.empty(n, dtype=np.int64)
+    where = np.empty(n, dtype=np.int64)
+    days = np.empty(n, dtype=np.int64)
+    k = 0
+    for i in range(len(ids)):
+        t, p = ids[i], phases[i]
+        if p == WRITING:
+            place = home_region[t]
+        elif p == POST_PRODUCTION:
+            place = post_region[t]
+        else:
+            place = region[t]
+        for r in range(team.shape[2]):
+            for _ in range(team[t, p, r]):
+                title[k], role[k], phase[k], where[k] = t, r, p, place
+                days[k] = np.int64(phase_end[t]) - day
+                k += 1
+    return title, role, phase, where, days
 
 
 __all__ = ["KINDS", "Productions", "TitleDesigner"]

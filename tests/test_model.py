@@ -10,7 +10,8 @@ import sim
 from sim.config import DramaSimConfig
 from sim.model import DramaLabourModel
 from sim.platforms import Platform
-from sim.roles import AVAILABLE, LEFT, WORKING
+from sim.productions import Productions
+from sim.roles import AVAILABLE, LEFT, POST_PRODUCTION, SHOOTING, WORKING, WRITING
 from sim.studios import Studio
 
 
@@ -117,3 +118,19 @@ def test_summary_needs_a_full_year():
     model.run_for(10)
     with pytest.raises(RuntimeError, match="full year"):
         model.summary()
+
+
+def test_person_slots_follow_each_phase_team_and_place():
+    prod = Productions()
+    ids = prod.add(2, home_region=1, region=2, post_region=3, phase_end=np.array([10, 20]))
+    prod.team[0, WRITING, 4] = 2
+    prod.team[1, SHOOTING, [0, 5]] = [1, 3]
+    prod.team[1, POST_PRODUCTION, 7] = 1
+    slots = prod.person_slots(
+        np.array([ids[0], ids[1], ids[1]]), np.array([WRITING, SHOOTING, POST_PRODUCTION]), day=4
+    )
+    assert slots["title"].tolist() == [0, 0, 1, 1, 1, 1, 1]
+    assert slots["role"].tolist() == [4, 4, 0, 5, 5, 5, 7]
+    assert slots["phase"].tolist() == [WRITING] * 2 + [SHOOTING] * 4 + [POST_PRODUCTION]
+    assert slots["region"].tolist() == [1, 1, 2, 2, 2, 2, 3]  # home, shoot, post region
+    assert slots["days"].tolist() == [6, 6, 16, 16, 16, 16, 16]
