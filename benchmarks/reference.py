@@ -500,6 +500,9 @@ class ReferenceModel(DramaLabourModel):
         """Nothing to schedule: agents draw their idle decisions every day in their step."""
         self.newly_idle = []
 
+    def drop_departed(self) -> None:
+        """Every worker keeps its row for the whole run (a departed agent is simply gone)."""
+
     # ------------------------------------------------------------------ studios' core teams
     def hire_core_team(self, studios: list[Studio] | Studio, units: int) -> None:
         """Per-agent version of the shared method: local free micro workers first, then any."""

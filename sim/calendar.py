@@ -69,6 +69,11 @@ class Calendar:
         )
         return rows, tags
 
+    def renumber(self, where: np.ndarray) -> None:
+        """Rows were renumbered: row ``r`` is now ``where[r]`` (see
+        :meth:`sim.table.ColumnTable.keep`); the entries keep their days, tags and order."""
+        self._chunks[:, :, 0] = where[self._chunks[:, :, 0]]  # free chunks hold old rows too
+
     def __len__(self) -> int:
         return int(self._count.sum())
 

@@ -121,6 +121,14 @@ class IdleEvents:
             filing, self._filing = self._filing, None
             filing.result()
 
+    def renumber(self, where: np.ndarray) -> None:
+        """Rows were renumbered: row ``r`` is now ``where[r]`` (see
+        :meth:`sim.table.ColumnTable.keep`)."""
+        self._wait_for_filing()
+        self._due.renumber(where)
+        day, rows, tags = self._today
+        self._today = (day, where[rows], tags)
+
     def due(self, hazard: int, day: int) -> np.ndarray:
         """Rows whose ``hazard`` fires today, still idle in the spell it was drawn for. Days
         must come in order; the hazards of one day may be asked for in any order."""

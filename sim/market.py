@@ -25,7 +25,7 @@ from sim.config import DramaSimConfig
 from sim.pools import KeyedPool, Scratch, usable, usable_rows
 from sim.productions import Productions
 from sim.regions import Regions
-from sim.roles import AVAILABLE, MICRO, ROLES, SECTORS, WORKING
+from sim.roles import AVAILABLE, LEFT, MICRO, ROLES, SECTORS, WORKING
 from sim.workforce import ORIGIN, Workforce
 
 N_ROLES = len(ROLES)
@@ -215,6 +215,17 @@ class LabourMarket:
         self._hire_from(everyone, sector_role, day, stride=NATIONAL, exclude_gig=True)
         self._end()
         return self._hired
+
+    def renumber(self, where: np.ndarray) -> None:
+        """Rows were renumbered: row ``r`` is now ``where[r]`` (see
+        :meth:`sim.table.ColumnTable.keep`); every list of rows keeps its order."""
+        self._ending.renumber(where)
+        self._core_teams = {studio: where[team] for studio, team in self._core_teams.items()}
+        self._core_index = None
+        self._recent_hires[:] = where[self._recent_hires]  # -1, an empty place, stays -1
+        gig = where[self.gig_rows]
+        self.gig_rows = gig[self.workforce.status[gig] != LEFT]
+        self.pool.renumber(where)
 
     def _begin(self, n: int) -> None:
         """Start a hiring round of ``n`` slots: none filled, no worker taken."""

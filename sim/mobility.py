@@ -69,6 +69,11 @@ class Mobility:
         self.trainees = 0
         self.retrained = 0
 
+    def renumber(self, where: np.ndarray) -> None:
+        """Rows were renumbered: row ``r`` is now ``where[r]`` (see
+        :meth:`sim.table.ColumnTable.keep`)."""
+        self.training_ends.renumber(where)
+
     def crossing_hazard(self, sector, role, gig, employee):
         """The crossing hazard (a :data:`sim.idle.Hazard`): freelance long-drama workers cross
         with ``turnover.cross_prob_per_day`` a day once idle for more than

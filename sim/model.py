@@ -30,6 +30,7 @@ from sim.regions import Regions
 from sim.roles import (
     AVAILABLE,
     DONE,
+    LEFT,
     LONG,
     LONG_DRAMA,
     MICRO,
@@ -382,6 +383,8 @@ class DramaLabourModel(mesa.Model):
         if self.day % DAYS_PER_YEAR == 0:
             self.recorder.close_year(self.day)
         self.watch_idle(first_day=self.day)
+        if self.day % DAYS_PER_YEAR == 0:
+            self.drop_departed()
 
     def run(self, progress=None) -> None:
         """Run ``config.years`` years; ``progress(day, total_days)`` is called after each day."""
@@ -390,6 +393,28 @@ class DramaLabourModel(mesa.Model):
             self.step()
             if progress is not None:
                 progress(self.day, total)
+
+    def drop_departed(self) -> None:
+        """Drop the rows of the workers who left (once a year, after the year's metrics, which
+        count them): the rows of those still in the market move down, in their order, so that
+        the arrays the daily kernels read at random rows stay as small as the market.
+
+        One departed worker's row stays, as the placeholder that every remaining reference to a
+        departed worker now points at (stale entries in the idle calendar, referral rings, the
+        pool's index until its rebuild): like the rows it stands for it has left, and fails every
+        test they failed, so the run goes on exactly as if no row had been dropped."""
+        wf = self.workforce
+        left = wf.status == LEFT
+        if np.count_nonzero(left) < 2:
+            return
+        placeholder = int(np.argmax(left))
+        left[placeholder] = False
+        where = wf.keep(~left)
+        dropped = where[:-1] < 0
+        where[:-1][dropped] = where[placeholder]
+        self.market.renumber(where)
+        self.idle.renumber(where)
+        self.mobility.renumber(where)
 
     def watch_idle(self, first_day: int) -> None:
         """Draw the idle events (leaving, crossing, applying for training) of the workers in

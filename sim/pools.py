@@ -92,6 +92,13 @@ class KeyedPool:
             self._recent.append(np.asarray(rows, dtype=np.int64))
             self._recent_keys.append(self.key_of(rows))
 
+    def renumber(self, where: np.ndarray) -> None:
+        """Rows were renumbered: row ``r`` is now ``where[r]`` (see
+        :meth:`sim.table.ColumnTable.keep`). The candidates keep their keys and order."""
+        if self._built_day is not None:
+            self.rows[:] = where[self.rows]
+        self._recent = [where[rows] for rows in self._recent]
+
     def _rebuild(self, day: int) -> None:
         wf = self.workforce
         self.rows, self.starts = _index_by_key(

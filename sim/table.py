@@ -21,7 +21,8 @@ ColumnSpec = tuple  # (dtype, initial value) or (dtype, initial value, shape of 
 class ColumnTable:
     """Rows in named columns. ``size`` is the number of rows in use; every column read as an
     attribute (``table.name``) is a view of exactly that length, kept as a plain attribute and
-    renewed whenever rows are added. Rows are never reused.
+    renewed whenever rows are added or dropped. Rows are appended, and only :meth:`keep` drops
+    rows (moving the rest down).
 
     ``records`` maps a record's name to the columns stored interleaved in it (scalar columns of
     one dtype; see the module docstring)."""
@@ -104,6 +105,22 @@ class ColumnTable:
 
     def __len__(self) -> int:
         return self.size
+
+    def keep(self, kept: np.ndarray) -> np.ndarray:
+        """Keep the rows where the boolean array ``kept`` is True, in their order, as rows 0,
+        1, ...; the others are dropped. Returns where each old row went: an array over the old
+        rows plus one (-1 there, so that -1, "no row", maps to itself), -1 for rows dropped."""
+        kept = np.asarray(kept, dtype=bool)
+        if len(kept) != self.size:
+            raise ValueError(f"keep needs one flag per row ({self.size}), got {len(kept)}")
+        new_size = int(np.count_nonzero(kept))
+        for array, data in self._data.items():
+            data[:new_size] = data[: self.size][kept]
+            data[new_size : self.size] = self._fill[array]  # free rows start as new again
+        where = np.full(self.size + 1, -1, dtype=np.int64)
+        where[: self.size][kept] = np.arange(new_size)
+        self._resize(new_size)
+        return where
 
     def add(self, count: int, **values) -> np.ndarray:
         """Append ``count`` rows (keyword arrays or scalars set columns); returns their indices."""

@@ -39,6 +39,18 @@ def test_calendar_returns_each_entry_on_its_day_once():
     assert len(calendar) == 0
 
 
+def test_calendar_renumbers_its_rows_and_keeps_days_tags_and_order():
+    calendar = Calendar()
+    calendar.add(np.array([3, 5, 3, 3]), np.array([4, 2, 0, 4]), tags=np.array([1, 2, 3, 4]))
+    calendar.pop(0)
+    where = np.array([9, -1, 7, -1, 8, -1])  # rows 0, 2, 4 become 9, 7, 8
+    calendar.renumber(where)
+    rows, tags = calendar.pop(3)
+    assert rows.tolist() == [8, 9, 8] and tags.tolist() == [1, 3, 4]
+    rows, tags = calendar.pop(5)
+    assert rows.tolist() == [7] and tags.tolist() == [2]
+
+
 def test_calendar_files_one_day_for_all_rows_and_rejects_bad_input():
     calendar = Calendar()
     calendar.add(7, np.array([3, 1, 2]))

@@ -13,6 +13,7 @@ from sim.platforms import Platform
 from sim.productions import Productions
 from sim.roles import AVAILABLE, LEFT, POST_PRODUCTION, SHOOTING, WORKING, WRITING
 from sim.studios import Studio
+from sim.workforce import COLUMNS
 
 
 def small_config(**overrides) -> DramaSimConfig:
@@ -134,3 +135,29 @@ def test_person_slots_follow_each_phase_team_and_place():
     assert slots["phase"].tolist() == [WRITING] * 2 + [SHOOTING] * 4 + [POST_PRODUCTION]
     assert slots["region"].tolist() == [1, 1, 2, 2, 2, 2, 3]  # home, shoot, post region
     assert slots["days"].tolist() == [6, 6, 16, 16, 16, 16, 16]
+
+
+def test_dropping_the_departed_workers_rows_changes_nothing_else():
+    """Once a year the rows of departed workers are dropped; every metric, the time series and
+    the state of every worker still in the market are exactly those of a run that keeps them."""
+    config = small_config(years=2)
+    dropping, keeping = DramaLabourModel(config), DramaLabourModel(config)
+    keeping.drop_departed = lambda: None
+    dropping.run_for(365)
+    keeping.run_for(365)
+    wf = dropping.workforce
+    assert np.count_nonzero(wf.status == LEFT) == 1  # the placeholder
+    assert np.count_nonzero(keeping.workforce.status == LEFT) > 200
+    placeholder = int(np.flatnonzero(wf.status == LEFT)[0])
+    assert np.count_nonzero(dropping.market.pool.rows == placeholder) > 1  # stale references
+    dropping.run()
+    keeping.run()
+    assert dropping.recorder.years == keeping.recorder.years
+    assert dropping.timeseries().equals(keeping.timeseries())
+    stayed = keeping.workforce.status != LEFT
+    assert np.count_nonzero(dropping.workforce.status != LEFT) == np.count_nonzero(stayed)
+    for name in COLUMNS:
+        assert np.array_equal(
+            getattr(dropping.workforce, name)[dropping.workforce.status != LEFT],
+            getattr(keeping.workforce, name)[stayed],
+        ), name

@@ -66,3 +66,18 @@ def test_reset_restores_initial_values_of_the_named_columns_only():
         assert table.a.tolist() == [-1] * 5 and table.d2.tolist() == [3] * 5
         assert table.d.tolist() == [0.5] * 5
         assert table.b.tolist() == [2] * 5 and table.c.tolist() == [3] * 5  # untouched
+
+
+def test_keep_moves_the_kept_rows_down_in_order_and_frees_the_rest():
+    for table in tables():
+        table.add(5, a=np.arange(5), b=np.arange(10, 15), d=np.arange(5) * 1.5)
+        where = table.keep(np.array([False, True, False, True, True]))
+        assert table.size == 3
+        assert table.a.tolist() == [1, 3, 4] and table.b.tolist() == [11, 13, 14]
+        assert table.d.tolist() == [1.5, 4.5, 6.0]
+        assert where.tolist() == [-1, 0, -1, 1, 2, -1]  # one more place: -1 maps to -1
+        assert where[np.array([3, -1])].tolist() == [1, -1]
+        table.add(2)  # the freed rows start as new rows do
+        assert table.a.tolist() == [1, 3, 4, -1, -1] and table.b.tolist() == [11, 13, 14, 7, 7]
+        with pytest.raises(ValueError, match="one flag per row"):
+            table.keep(np.ones(2, dtype=bool))
