@@ -72,7 +72,7 @@ class Calendar:
     def renumber(self, where: np.ndarray) -> None:
         """Rows were renumbered: row ``r`` is now ``where[r]`` (see
         :meth:`sim.table.ColumnTable.keep`); the entries keep their days, tags and order."""
-        self._chunks[:, :, 0] = where[self._chunks[:, :, 0]]  # free chunks hold old rows too
+        _renumber(self._chunks, where)
 
     def __len__(self) -> int:
         return int(self._count.sum())
@@ -124,6 +124,14 @@ def _file(first, last, count, chunks, next_chunk, free, days, rows, tags, open_f
         chunks[last[day], position, 1] = tag
         count[day] += 1
     return chunks, next_chunk, free
+
+
+@numba.njit(cache=True, nogil=True)
+def _renumber(chunks, where):
+    """Replace each row ``r`` in the pool by ``where[r]`` (free chunks too: they hold old rows)."""
+    for chunk in range(len(chunks)):
+        for position in range(CHUNK):
+            chunks[chunk, position, 0] = where[chunks[chunk, position, 0]]
 
 
 @numba.njit(cache=True, nogil=True)
