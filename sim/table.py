@@ -57,6 +57,7 @@ class ColumnTable:
             if self._place[name][1] is None:
                 self._fill[name] = np.full(shape, init, dtype)
         self._data = {name: self._empty(name, capacity) for name in self._fill}
+        self._allocated()
         self._resize(0)
 
     def _empty(self, array: str, capacity: int) -> np.ndarray:
@@ -84,15 +85,20 @@ class ColumnTable:
 
     def column(self, name: str, rows: int | None = None) -> np.ndarray:
         """Column ``name`` over the first ``rows`` rows (default: all allocated), as a view."""
-        array, field = self._place[name]
-        data = self._data[array][:rows]
-        return data if field is None else data[:, field]
+        return self._whole[name][:rows]
+
+    def _allocated(self) -> None:
+        """The arrays are new: make each column's view over all their rows."""
+        self._whole = {}
+        for name, (array, field) in self._place.items():
+            data = self._data[array]
+            self._whole[name] = data if field is None else data[:, field]
 
     def _resize(self, size: int) -> None:
-        """Use ``size`` rows: renew the column views."""
+        """Use ``size`` rows: renew the column views (each a slice of its view over all rows,
+        the cheapest view numpy makes: tables grow every day)."""
         self.size = size
-        for name in self._place:
-            setattr(self, name, self.column(name, size))
+        self.__dict__.update({name: whole[:size] for name, whole in self._whole.items()})
 
     def __getstate__(self) -> dict:
         # The views are rebuilt on unpickling, so that they share the columns' memory again.
@@ -101,6 +107,7 @@ class ColumnTable:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        self._allocated()
         self._resize(self.size)
 
     def __len__(self) -> int:
@@ -133,8 +140,9 @@ class ColumnTable:
                 grown = self._empty(array, capacity)
                 grown[: self.size] = data[: self.size]
                 self._data[array] = grown
-        rows = np.arange(self.size, needed)
+            self._allocated()
+        new = slice(self.size, needed)
         self._resize(needed)
         for name, value in values.items():
-            getattr(self, name)[rows] = value
-        return rows
+            self._whole[name][new] = value
+        return np.arange(new.start, new.stop)
