@@ -49,9 +49,16 @@ from sim.roles import (
 from sim.spillover import InputOutput
 from sim.studios import Studio
 from sim.turnover import Turnover
-from sim.workforce import Workforce, month_of_year
+from sim.workforce import Workforce
 
 DAYS_PER_YEAR = 365
+MONTH_ENDS = frozenset(
+    day
+    for day in range(1, DAYS_PER_YEAR + 1)
+    if day * 12 // DAYS_PER_YEAR != (day - 1) * 12 // DAYS_PER_YEAR
+)
+"""The days of the year (1-365) that end a month: month m (0-11) holds the days d of the year
+(0-364) with d * 12 // 365 == m."""
 
 
 class OpenStudios:
@@ -375,9 +382,7 @@ class DramaLabourModel(mesa.Model):
         self.search_and_move(day)
         self.enter_and_leave(day)
         self.day = day + 1
-        if month_of_year(self.day, year_start) != month_of_year(day, year_start) or (
-            self.day % DAYS_PER_YEAR == 0
-        ):
+        if self.day - year_start in MONTH_ENDS:
             self.review_month()
             self.recorder.record_month(self.day)
         if self.day % DAYS_PER_YEAR == 0:
@@ -423,7 +428,9 @@ class DramaLabourModel(mesa.Model):
         if not self.newly_idle:
             return
         rows = np.sort(np.concatenate(self.newly_idle))
-        rows = rows[np.diff(rows, prepend=-1) > 0]  # each once (faster than np.unique)
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = rows[1:] != rows[:-1]
+        rows = rows[first]  # each once (faster than np.unique)
         self.newly_idle = []
         self.idle.watch(rows[self.workforce.status[rows] == AVAILABLE], first_day)
 

@@ -21,10 +21,11 @@ import numpy as np
 
 from sim.config import DramaSimConfig
 from sim.idle import LEAVE, IdleEvents
-from sim.roles import AVAILABLE, LEFT, LONG, ROLE
+from sim.roles import AVAILABLE, LEFT, LONG, ROLE, ROLES
 from sim.workforce import ORIGIN, Workforce
 
-CAST = (ROLE["lead_actor"], ROLE["supporting_actor"])
+IS_CAST = np.isin(np.arange(len(ROLES)), [ROLE["lead_actor"], ROLE["supporting_actor"]])
+"""By role: whether it is cast (actors)."""
 
 
 class Turnover:
@@ -90,7 +91,7 @@ class Turnover:
         sector, role = np.repeat(sector, n), np.repeat(role, n)
         region = _draw(self.home_cdf[sector, role], rng)
         origin = np.where(role == ROLE["extra"], ORIGIN["local_part_time"], ORIGIN["graduates"])
-        cast = np.isin(role, CAST)
+        cast = IS_CAST[role]
         origin[cast] = self.cast_origin_codes[_draw(self.cast_origin_cdf, rng, cast.sum())]
         new = [self._add(role, sector, region, origin, day, gig=False, tier=0)]
         gig_counts = rng.poisson(self.gig_entrants_per_day, len(self.gig_regions))

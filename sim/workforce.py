@@ -187,8 +187,3 @@ def _credit(
             status[row] = AVAILABLE
             last_release[row] = until_day
             idle_since[row] = until_day
-
-
-def month_of_year(day: np.ndarray | int, year_start: int) -> np.ndarray:
-    """Month 0-11 of a simulation day within the year starting at ``year_start`` (days)."""
-    return np.clip((np.asarray(day) - year_start) * 12 // 365, 0, 11)
