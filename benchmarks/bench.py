@@ -7,15 +7,16 @@ process (peak memory is that process's maximum resident set size, from ``wait4``
    same days at about 10,000 and 100,000 workers: simulated worker-days per second (workers in
    the market, averaged over the days, times days, over the seconds spent stepping; building the
    model is not timed, and a small model of the same class is stepped first so that numba's
-   kernels are compiled or loaded before the clock starts) and their ratio;
+   kernels are compiled or loaded before the clock starts) and their ratio; each is measured
+   twice, in turns (array, reference, reference, array: :func:`in_turns`), and the means kept;
 2. ``python -m sim scale=S years=Y`` at scales 100, 10 and 1 (wall time of the whole command,
    start-up and output writing included), and the exponent k of time ~ workers^k fitted by least
    squares on the logarithms, both on the wall times and on the wall times less the start-up
    (``python -m sim --cfg job``: imports and config composition, no simulation);
 3. with ``--full``, ``python -m sim scale=1 years=10``;
 4. a sweep of 20 runs at scale 100 (``python -m sim -m replicate=range(0,20) scale=100``) with
-   the local joblib launcher (``configs/hydra/launcher/local.yaml``), once with its parallel
-   jobs and once with ``hydra.launcher.n_jobs=1``: runs per minute and the speed-up.
+   the local joblib launcher (``configs/hydra/launcher/local.yaml``), with its parallel jobs and
+   with ``hydra.launcher.n_jobs=1``, twice each in turns: runs per minute and the speed-up.
 
 It prints a markdown table with the targets of issue #4 and, with ``--readme``, writes it into
 the README between the markers ``<!-- bench:start -->`` and ``<!-- bench:end -->``, with the
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -151,32 +153,38 @@ def step_and_time(model_name: str, scale: float, days: int, seed: int) -> dict:
     }
 
 
+def in_turns[T](first: Callable[[], T], second: Callable[[], T]) -> tuple[list[T], list[T]]:
+    """Measure ``first`` and ``second`` twice each, in the order first, second, second, first:
+    on a shared host whose speed drifts from one minute to the next, both then live through
+    the same drift, and a steady drift cancels out of the ratio of their totals."""
+    a, b = first(), second()
+    b2, a2 = second(), first()
+    return [a, a2], [b, b2]
+
+
 def measure_models(target_workers: int, days: int, seed: int) -> list[Row]:
-    """The array model and the reference at about ``target_workers`` workers."""
+    """The array model and the reference at about ``target_workers`` workers, each measured
+    twice in turns (:func:`in_turns`); a row holds the mean of its two timings."""
     scale = scale_for(target_workers)
+
+    def measure(name: str) -> tuple[int, dict]:
+        command = [sys.executable, "-m", "benchmarks.bench", "--step", name]
+        _, peak, out = run_measured(command + [str(scale), str(days), str(seed)])
+        return peak, json.loads(out.strip().splitlines()[-1])
+
     rows = []
-    for name in ("array", "reference"):
-        command = [
-            sys.executable,
-            "-m",
-            "benchmarks.bench",
-            "--step",
-            name,
-            str(scale),
-            str(days),
-            str(seed),
-        ]
-        _, peak, out = run_measured(command)
-        result = json.loads(out.strip().splitlines()[-1])
+    measured = in_turns(lambda: measure("array"), lambda: measure("reference"))
+    for name, runs in zip(("array", "reference"), measured, strict=True):
         label = "array model" if name == "array" else "per-agent Mesa reference"
+        results = [result for _, result in runs]
         rows.append(
             Row(
                 label=f"{label}, {target_workers:,} workers (scale {scale:g}), in-process",
-                workers=result["workers_mean"],
+                workers=results[0]["workers_mean"],
                 days=days,
-                seconds=result["step_seconds"],
-                peak_bytes=peak,
-                extra={**result, "target_workers": target_workers},
+                seconds=sum(r["step_seconds"] for r in results) / len(results),
+                peak_bytes=max(peak for peak, _ in runs),
+                extra={"runs": results, "target_workers": target_workers},
             )
         )
     array, reference = rows
@@ -267,6 +275,17 @@ def measure_sweep(runs: int, scale: float, years: int, n_jobs: int | None) -> di
     return {"seconds": seconds, "peak_bytes": peak, "runs_per_minute": runs / seconds * 60}
 
 
+def combine_sweeps(sweeps: list[dict]) -> dict:
+    """Repeated measurements of one sweep: the mean time and the largest process."""
+    seconds = sum(sweep["seconds"] for sweep in sweeps) / len(sweeps)
+    return {
+        "seconds": seconds,
+        "each_seconds": [sweep["seconds"] for sweep in sweeps],
+        "peak_bytes": max(sweep["peak_bytes"] for sweep in sweeps),
+        "runs_per_minute": sweeps[0]["runs_per_minute"] * sweeps[0]["seconds"] / seconds,
+    }
+
+
 def launcher_jobs() -> int:
     """``n_jobs`` of the local launcher config."""
     text = (ROOT / "configs" / "hydra" / "launcher" / "local.yaml").read_text()
@@ -292,6 +311,10 @@ def machine() -> str:
         f"{cores} cores ({cpu}){memory}{load}; {platform.system()} {platform.release()}, "
         f"Python {platform.python_version()}"
     )
+
+
+def _both(sweep: dict) -> str:
+    return " and ".join(f"{seconds:.1f}" for seconds in sweep["each_seconds"]) + " s"
 
 
 def _mib(size: int) -> str:
@@ -386,10 +409,11 @@ def report(
             f"- Sweep of {sweep['runs']} runs at scale {sweep['scale']:g}, {sweep['years']} "
             f"simulated year(s) each, local joblib launcher: "
             f"{parallel['runs_per_minute']:.1f} runs/minute with {sweep['jobs']} parallel jobs "
-            f"({parallel['seconds']:.1f} s, {_mib(parallel['peak_bytes'])} MiB in the largest "
-            f"process), {serial['runs_per_minute']:.1f} runs/minute one at a time "
-            f"({serial['seconds']:.1f} s): speed-up {sweep['speedup']:.2f}x (target at least "
-            f"{TARGETS['speedup']:g}x on 2 cores: {met})."
+            f"({_both(parallel)}, {_mib(parallel['peak_bytes'])} MiB in the largest process), "
+            f"{serial['runs_per_minute']:.1f} runs/minute one at a time ({_both(serial)}): "
+            f"speed-up {sweep['speedup']:.2f}x (target at least {TARGETS['speedup']:g}x on 2 "
+            f"cores: {met}). Each sweep ran twice, in the order parallel, one at a time, one at "
+            "a time, parallel; the figures are the means."
         )
     out.extend(notes)
     out.append("")
@@ -493,10 +517,16 @@ def main(argv: list[str] | None = None) -> None:
     sweep = None
     if args.sweep_runs:
         jobs = launcher_jobs()
-        progress(f"sweep of {args.sweep_runs} runs, {jobs} parallel jobs ...")
-        parallel = measure_sweep(args.sweep_runs, args.sweep_scale, args.sweep_years, None)
-        progress(f"sweep of {args.sweep_runs} runs, one at a time ...")
-        serial = measure_sweep(args.sweep_runs, args.sweep_scale, args.sweep_years, 1)
+        progress(
+            f"sweep of {args.sweep_runs} runs, {jobs} parallel jobs and one at a time, twice ..."
+        )
+        parallel, serial = (
+            combine_sweeps(sweeps)
+            for sweeps in in_turns(
+                lambda: measure_sweep(args.sweep_runs, args.sweep_scale, args.sweep_years, None),
+                lambda: measure_sweep(args.sweep_runs, args.sweep_scale, args.sweep_years, 1),
+            )
+        )
         sweep = {
             "runs": args.sweep_runs,
             "scale": args.sweep_scale,

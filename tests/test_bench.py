@@ -1,0 +1,26 @@
+"""The benchmark's measuring in turns (the rest of it runs in `make bench`)."""
+
+from benchmarks.bench import combine_sweeps, in_turns
+
+
+def test_in_turns_measures_first_second_second_first():
+    calls = []
+
+    def measure(name):
+        calls.append(name)
+        return len(calls)
+
+    firsts, seconds = in_turns(lambda: measure("a"), lambda: measure("b"))
+    assert calls == ["a", "b", "b", "a"]
+    assert firsts == [1, 4] and seconds == [2, 3]
+
+
+def test_repeated_sweeps_combine_into_their_mean_time_and_largest_process():
+    sweeps = [
+        {"seconds": 30.0, "peak_bytes": 5, "runs_per_minute": 40.0},
+        {"seconds": 60.0, "peak_bytes": 7, "runs_per_minute": 20.0},
+    ]
+    combined = combine_sweeps(sweeps)
+    assert combined["seconds"] == 45.0 and combined["each_seconds"] == [30.0, 60.0]
+    assert combined["peak_bytes"] == 7
+    assert abs(combined["runs_per_minute"] - 20 * 60 / 45.0) < 1e-9
