@@ -99,8 +99,8 @@ class Person:
 
 
 class Workforce(ColumnTable):
-    """Every worker in the market, one row each, and those who left this year (``status`` LEFT;
-    their rows are dropped once a year, see :meth:`sim.model.DramaLabourModel.drop_departed`)."""
+    """Every worker in the market, one row each, and those who left since the last yearly drop
+    of their rows (``status`` LEFT; see :meth:`sim.model.DramaLabourModel.drop_departed`)."""
 
     def __init__(self, capacity: int = 1024):
         super().__init__(COLUMNS, capacity, RECORDS)
