@@ -328,12 +328,13 @@ def simulated_date(days_done: int) -> str:
 
 
 @contextmanager
-def progress_bar(total_days: int, enabled: bool) -> Iterator[Callable[[int, int], None]]:
+def progress_bar(total_days: int, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     """A progress callback for :meth:`DramaLabourModel.run`, drawn on stderr by tqdm.
 
     The callback takes the number of days simulated so far and the total. The bar shows the
     simulated date, days simulated a second and the time left. It is drawn only when
-    ``enabled`` and stderr is a terminal.
+    ``enabled`` and stderr is a terminal; otherwise there is no callback (None), so that a
+    run without a bar (every job of a sweep) pays nothing a day for it.
     """
     from tqdm import tqdm
 
@@ -345,6 +346,9 @@ def progress_bar(total_days: int, enabled: bool) -> Iterator[Callable[[int, int]
         disable=not (enabled and sys.stderr.isatty()),
         dynamic_ncols=True,
     ) as bar:
+        if bar.disable:
+            yield None
+            return
 
         def advance(day: int, total_days: int) -> None:
             bar.set_postfix_str(simulated_date(day), refresh=False)

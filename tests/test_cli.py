@@ -22,6 +22,7 @@ from sim.app import (
     compose_job,
     composed_jobs,
     job_overrides,
+    progress_bar,
     run_simulation,
     skip_second_check,
 )
@@ -204,7 +205,8 @@ class FakeModel:
             raise RuntimeError("the fake model broke")
         total_days = self.config.years * 365
         for day in range(total_days):
-            progress(day, total_days)
+            if progress is not None:
+                progress(day, total_days)
 
     def summary(self) -> dict[str, float]:
         return dict.fromkeys(CONTRACT_KEYS, 0.5)
@@ -229,6 +231,17 @@ def test_second_run_into_a_complete_folder_is_skipped(tmp_path, fake_model, capl
     assert "Skipping" in caplog.text
     assert (tmp_path / "summary.json").stat().st_mtime_ns == written
     assert not is_complete(tmp_path, "seed: 2\n")
+
+
+def test_no_progress_callback_without_a_bar_to_draw(monkeypatch):
+    with progress_bar(365, enabled=False) as progress:
+        assert progress is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    with progress_bar(365, enabled=True) as progress:  # not a terminal: nothing to draw
+        assert progress is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with progress_bar(365, enabled=True) as progress:
+        progress(30, 365)  # draws the bar
 
 
 def test_failed_run_leaves_its_traceback(tmp_path, fake_model, monkeypatch):
