@@ -385,10 +385,11 @@ class DramaLabourModel(mesa.Model):
         if self.day - year_start in MONTH_ENDS:
             self.review_month()
             self.recorder.record_month(self.day)
-        if self.day % DAYS_PER_YEAR == 0:
+        year_ends = self.day == year_start + DAYS_PER_YEAR
+        if year_ends:
             self.recorder.close_year(self.day)
         self.watch_idle(first_day=self.day)
-        if self.day % DAYS_PER_YEAR == 0:
+        if year_ends:  # after the watch, which reads today's rows by their numbers
             self.drop_departed()
 
     def run(self, progress=None) -> None:
