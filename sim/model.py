@@ -176,9 +176,7 @@ class DramaLabourModel(mesa.Model):
             * DAYS_PER_YEAR
             / config.studios.long_titles_per_studio_per_year
         )
-        for region in self.rngs["studios"].choice(
-            len(self.regions), size=max(n_long, 1), p=self.regions.long_location
-        ):
+        for region in self.regions.draw(self.rngs["studios"], "long_location", max(n_long, 1)):
             self._new_studio(LONG, int(region), ai_share=0.0)
         # Long-drama companies never close: their indices, to draw commissions from.
         self.long_studios = np.array([s.index for s in self.studios if s.sector == LONG])
@@ -551,10 +549,8 @@ class DramaLabourModel(mesa.Model):
             home = studios.region[pick]
             ai = rng.random(count) < studios.ai_share[pick]
             costume = ~ai & (rng.random(count) < self.config.production.costume_period_share)
-            shoot_region = np.where(
-                costume, rng.choice(len(regions), size=count, p=regions.period_location), home
-            )
-            post_region = rng.choice(len(regions), size=count, p=regions.post_location)
+            shoot_region = np.where(costume, regions.draw(rng, "period_location", count), home)
+            post_region = regions.draw(rng, "post_location", count)
             for kind, mask in ((MICRO_LIVE, ~ai), (MICRO_AI, ai)):
                 self._new_titles(
                     kind,
@@ -573,7 +569,7 @@ class DramaLabourModel(mesa.Model):
         self._long_backlog -= long_count
         if long_count:
             studio = self.long_studios[rng.integers(0, len(self.long_studios), long_count)]
-            region = rng.choice(len(regions), size=long_count, p=regions.long_location)
+            region = regions.draw(rng, "long_location", long_count)
             self._new_titles(
                 LONG_DRAMA,
                 day,
@@ -583,7 +579,7 @@ class DramaLabourModel(mesa.Model):
                 platform=-1,
                 home_region=region,
                 region=region,
-                post_region=rng.choice(len(regions), size=long_count, p=regions.post_location),
+                post_region=regions.draw(rng, "post_location", long_count),
                 tv=self._next_long_are_tv(long_count),
             )
 
@@ -615,7 +611,7 @@ class DramaLabourModel(mesa.Model):
         phase = (phase_ends <= 0).sum(axis=1)
         keep = phase < DONE
         n = int(keep.sum())
-        region = rng.choice(len(self.regions), size=n, p=self.regions.long_location)
+        region = self.regions.draw(rng, "long_location", n)
         ids = self.productions.add(
             n,
             kind=LONG_DRAMA,
@@ -625,7 +621,7 @@ class DramaLabourModel(mesa.Model):
             platform=-1,
             home_region=region,
             region=region,
-            post_region=rng.choice(len(self.regions), size=n, p=self.regions.post_location),
+            post_region=self.regions.draw(rng, "post_location", n),
             tv=self._next_long_are_tv(n),
         )
         for p in range(DONE):

@@ -16,7 +16,7 @@ compiled kernel (:func:`_hire_from_pool`).
 import numba
 import numpy as np
 
-from sim import hugepages
+from sim import hugepages, uniforms
 from sim.roles import AVAILABLE, LEFT, ROLES, SECTORS
 
 N_ROLES = len(ROLES)
@@ -140,7 +140,7 @@ class KeyedPool:
         wf = self.workforce
         return _hire_from_pool(
             np.asarray(slot_keys, dtype=np.int64), self.rows, self.starts, recent, recent_keys,
-            usable_share, self.rng, self.n_regions, stride,
+            usable_share, *uniforms.handle(self.rng), self.n_regions, stride,
             wf.sector, wf.role, wf.region, wf.status, wf.employer, taken, wf.tier, wf.gig,
             exclude_gig,
         )  # fmt: skip
@@ -218,16 +218,17 @@ def _stable_order(keys, n_keys):
 
 @numba.njit(cache=True)
 def _hire_from_pool(
-    slot_keys, pool_rows, starts, recent, recent_keys, usable_share, rng, n_regions, stride,
+    slot_keys, pool_rows, starts, recent, recent_keys, usable_share, next_double, state,
+    n_regions, stride,
     sector, role, region, status, employer, taken, tier, gig, exclude_gig,
 ):  # fmt: skip
     """The body of :meth:`KeyedPool.hire`. A key's candidates are its indexed block plus the
     rows noted with that key since the rebuild. Draws with replacement among them and takes a
     draw that is usable, still of the key and not yet taken, until the key's slots are filled
     or a budget of draws (from the key's estimated usable share, updated here) is spent; then
-    takes the
-    rest from a scan of every candidate, in random order. Either way each hire is uniform
-    among the usable workers left. ``rng`` is the pool's numpy Generator."""
+    takes the rest from a scan of every candidate, in random order. Either way each hire is uniform
+    among the usable workers left. ``(next_double, state)`` is the :func:`sim.uniforms.handle`
+    of the pool's numpy Generator."""
     columns = (sector, role, region, status, employer, taken, tier, gig, n_regions, stride)
     n_keys = (len(starts) - 1) // stride
     slot_order = _stable_order(slot_keys, n_keys)
@@ -278,7 +279,7 @@ def _hire_from_pool(
             batch = min(budget - tries, int(1.2 * (last_slot - slot) / share) + 4)
             drawn = np.empty(batch, dtype=np.int64)
             for b in range(batch):
-                drawn[b] = np.int64(rng.random() * candidates)
+                drawn[b] = np.int64(uniforms.next_uniform(next_double, state) * candidates)
             for b in range(batch):
                 drawn[b] = _candidate(drawn[b], *place)
             fit = np.empty(batch, dtype=np.bool_)
@@ -306,7 +307,7 @@ def _hire_from_pool(
                 left[m] = row
                 m += 1
         for j in range(min(m, last_slot - slot)):
-            pick = j + np.int64(rng.random() * (m - j))
+            pick = j + np.int64(uniforms.next_uniform(next_double, state) * (m - j))
             left[j], left[pick] = left[pick], left[j]
             taken[left[j]] = True
             filled[n], hired[n] = slot_order[slot], left[j]
