@@ -16,7 +16,9 @@ process (peak memory is that process's maximum resident set size, from ``wait4``
 3. with ``--full``, ``python -m sim scale=1 years=10``;
 4. a sweep of 20 runs at scale 100 (``python -m sim -m replicate=range(0,20) scale=100``) with
    the local joblib launcher (``configs/hydra/launcher/local.yaml``), with its parallel jobs and
-   with ``hydra.launcher.n_jobs=1``, twice each in turns: runs per minute and the speed-up.
+   with ``hydra.launcher.n_jobs=1``, twice each in turns: runs per minute and the speed-up; and
+   the machine's ceiling for that speed-up (:func:`measure_ceiling`: a CPU-bound loop alone
+   and as many copies at once as the sweep has jobs).
 
 It prints a markdown table with the targets of issue #4 and, with ``--readme``, writes it into
 the README between the markers ``<!-- bench:start -->`` and ``<!-- bench:end -->``, with the
@@ -286,6 +288,40 @@ def combine_sweeps(sweeps: list[dict]) -> dict:
     }
 
 
+SPIN = "x = 0\nfor i in range({iterations}):\n    x += i * i % 7"
+"""A CPU-bound Python loop: no memory traffic, no I/O, nothing shared between processes."""
+
+
+def run_at_once(command: list[str], copies: int) -> float:
+    """Wall seconds until ``copies`` processes of ``command``, started together, have all ended."""
+    start = time.perf_counter()
+    processes = [subprocess.Popen(command, cwd=ROOT) for _ in range(copies)]
+    codes = [process.wait() for process in processes]
+    if any(codes):
+        raise RuntimeError(f"{shlex.join(command)} failed ({codes})")
+    return time.perf_counter() - start
+
+
+def measure_ceiling(jobs: int, iterations: int = 10_000_000) -> dict:
+    """The most that running ``jobs`` processes at once can gain on this machine right now.
+
+    The same CPU-bound loop (:data:`SPIN`) runs alone and as ``jobs`` copies at once, in turns
+    (:func:`in_turns`). ``ceiling`` is the work done per second at once over alone: ``jobs``
+    on as many free cores of their own; less where the cores share a physical core, their
+    caches or the host's load (a virtual machine's cores often do). No sweep of ``jobs`` jobs
+    can beat it, whatever its code.
+    """
+    command = [sys.executable, "-c", SPIN.format(iterations=iterations)]
+    alone, together = in_turns(lambda: run_at_once(command, 1), lambda: run_at_once(command, jobs))
+    alone_seconds, together_seconds = sum(alone) / len(alone), sum(together) / len(together)
+    return {
+        "jobs": jobs,
+        "alone_seconds": alone_seconds,
+        "together_seconds": together_seconds,
+        "ceiling": jobs * alone_seconds / together_seconds,
+    }
+
+
 def launcher_jobs() -> int:
     """``n_jobs`` of the local launcher config."""
     text = (ROOT / "configs" / "hydra" / "launcher" / "local.yaml").read_text()
@@ -415,6 +451,17 @@ def report(
             f"cores: {met}). Each sweep ran twice, in the order parallel, one at a time, one at "
             "a time, parallel; the figures are the means."
         )
+        ceiling = sweep.get("ceiling")
+        if ceiling is not None:
+            notes.append(
+                f"- The machine's ceiling for {ceiling['jobs']} jobs at the time: a CPU-bound "
+                f"Python loop took {ceiling['alone_seconds']:.2f} s alone and "
+                f"{ceiling['together_seconds']:.2f} s as {ceiling['jobs']} copies at once, so "
+                f"{ceiling['jobs']} processes did {ceiling['ceiling']:.2f}x the work of one "
+                "(the most any sweep of as many jobs can gain here); the sweep's speed-up is "
+                f"{sweep['speedup'] / ceiling['ceiling']:.0%} of it. Measured twice in turns, "
+                "right after the sweeps."
+            )
     out.extend(notes)
     out.append("")
     out.append(f"Machine: {machine()}. Date: {datetime.now().strftime('%Y-%m-%d %H:%M')}.")
@@ -518,7 +565,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.sweep_runs:
         jobs = launcher_jobs()
         progress(
-            f"sweep of {args.sweep_runs} runs, {jobs} parallel jobs and one at a time, twice ..."
+            f"sweep of {args.sweep_runs} runs, {jobs} parallel jobs and one at a time, twice, "
+            f"then a CPU-bound loop alone and {jobs} at once ..."
         )
         parallel, serial = (
             combine_sweeps(sweeps)
@@ -535,6 +583,7 @@ def main(argv: list[str] | None = None) -> None:
             "parallel": parallel,
             "serial": serial,
             "speedup": serial["seconds"] / parallel["seconds"],
+            "ceiling": measure_ceiling(jobs),
         }
     text = report(model_rows, cli_rows, full, startup, sweep, command)
     print(text)

@@ -1,6 +1,8 @@
 """The benchmark's measuring in turns (the rest of it runs in `make bench`)."""
 
-from benchmarks.bench import combine_sweeps, in_turns
+import pytest
+
+from benchmarks.bench import combine_sweeps, in_turns, measure_ceiling
 
 
 def test_in_turns_measures_first_second_second_first():
@@ -24,3 +26,14 @@ def test_repeated_sweeps_combine_into_their_mean_time_and_largest_process():
     assert combined["seconds"] == 45.0 and combined["each_seconds"] == [30.0, 60.0]
     assert combined["peak_bytes"] == 7
     assert abs(combined["runs_per_minute"] - 20 * 60 / 45.0) < 1e-9
+
+
+def test_the_ceiling_compares_copies_at_once_with_one_alone():
+    ceiling = measure_ceiling(jobs=2, iterations=3_000_000)
+    assert ceiling["jobs"] == 2
+    assert ceiling["together_seconds"] > 0.5 * ceiling["alone_seconds"]
+    # two copies on two cores do between the work of one and of two (noise aside)
+    assert 0.7 < ceiling["ceiling"] < 2.3
+    assert ceiling["ceiling"] == pytest.approx(
+        2 * ceiling["alone_seconds"] / ceiling["together_seconds"]
+    )
