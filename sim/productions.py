@@ -116,8 +116,10 @@ class TitleDesigner:
         n = len(free)
         days_min, days_max, team = self.templates[kind]
         rng = self.rng
-        days = rng.uniform(days_min, days_max + 1, size=(n, len(PHASES)))
-        teams = np.broadcast_to(team, (n, *team.shape)).copy()
+        # rng.uniform(days_min, days_max + 1, size=(n, len(PHASES))), draw for draw, without its
+        # per-call broadcasting of array bounds (24 us a call against 6)
+        days = days_min + (days_max + 1 - days_min) * rng.random((n, len(PHASES)))
+        teams = np.repeat(team[None], n, axis=0)
         if kind != LONG_DRAMA:
             bm = self.business
             days[:, WRITING] *= np.where(free, bm.free_writing_days_factor, 1.0)

@@ -6,6 +6,7 @@ import pytest
 
 from sim import uniforms
 from sim.config import DramaSimConfig
+from sim.productions import LONG_DRAMA, PHASES, TitleDesigner
 from sim.regions import Regions
 
 
@@ -43,3 +44,11 @@ def test_region_draws_are_numpys_weighted_choice(location):
         assert np.array_equal(drawn, expected)
     counts = np.bincount(regions.draw(rng, location, 20_000), minlength=len(regions))
     assert np.allclose(counts / 20_000, probabilities, atol=0.02)
+
+
+def test_title_phase_lengths_are_numpys_uniform_draws():
+    designer = TitleDesigner(DramaSimConfig(), np.random.default_rng(3))
+    days = designer.design(LONG_DRAMA, np.zeros(50, dtype=bool))["days"]
+    days_min, days_max, _ = designer.templates[LONG_DRAMA]
+    drawn = np.random.default_rng(3).uniform(days_min, days_max + 1, size=(50, len(PHASES)))
+    assert np.array_equal(days, np.maximum(1, np.floor(drawn)).astype(np.int16))
