@@ -134,9 +134,9 @@ class KeyedPool:
             self._recent_keys = [np.concatenate(self._recent_keys)]
         recent = self._recent[0] if self._recent else np.empty(0, dtype=np.int64)
         recent_keys = self._recent_keys[0] if self._recent else recent
-        usable_share = self.usable_share.setdefault(
-            (stride, exclude_gig), np.full(self.n_keys, 0.5)
-        )
+        usable_share = self.usable_share.get((stride, exclude_gig))
+        if usable_share is None:
+            usable_share = self.usable_share[stride, exclude_gig] = np.full(self.n_keys, 0.5)
         wf = self.workforce
         return _hire_from_pool(
             np.asarray(slot_keys, dtype=np.int64), self.rows, self.starts, recent, recent_keys,
