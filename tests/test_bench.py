@@ -2,7 +2,7 @@
 
 import pytest
 
-from benchmarks.bench import combine_sweeps, in_turns, measure_ceiling
+from benchmarks.bench import Row, combine_sweeps, in_turns, mean_row, measure_ceiling, report
 
 
 def test_in_turns_measures_first_second_second_first():
@@ -37,3 +37,16 @@ def test_the_ceiling_compares_copies_at_once_with_one_alone():
     assert ceiling["ceiling"] == pytest.approx(
         2 * ceiling["alone_seconds"] / ceiling["together_seconds"]
     )
+
+
+def test_the_full_scale_row_reports_the_mean_of_its_runs_against_the_target():
+    runs = [
+        Row("`python -m sim scale=1 years=10`", 900_000, 3650, seconds, 700 * 2**20)
+        for seconds in (50.0, 70.0)
+    ]
+    runs[1].peak_bytes = 800 * 2**20
+    full = mean_row(runs)
+    assert full.seconds == 60.0 and full.peak_bytes == 800 * 2**20
+    text = report([], [], full, (1.0, 0), None, "python -m benchmarks.bench --full")
+    assert "60.0 s (mean of 2 runs: 50.0 and 70.0 s), 800 MiB" in text
+    assert "under 60 s: **not met**" in text  # the mean must be under the target
