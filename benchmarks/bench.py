@@ -9,6 +9,8 @@ process (peak memory is that process's maximum resident set size, from ``wait4``
    model is not timed, and a small model of the same class is stepped first so that numba's
    kernels are compiled or loaded before the clock starts) and their ratio; each is measured
    twice, in turns (array, reference, reference, array: :func:`in_turns`), and the means kept;
+   a measurement of the array model repeats its run (a new model of the same seed each time)
+   until it has stepped for :data:`ARRAY_MIN_SECONDS` and takes the mean;
 2. ``python -m sim scale=S years=Y`` at scales 100, 10 and 1 (wall time of the whole command,
    start-up and output writing included), and the exponent k of time ~ workers^k fitted by least
    squares on the logarithms, both on the wall times and on the wall times less the start-up
@@ -26,6 +28,7 @@ machine it ran on and the command.
 """
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -113,8 +116,10 @@ def _communicate_without_reaping(process: subprocess.Popen) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------- in-process stepping
-def step_and_time(model_name: str, scale: float, days: int, seed: int) -> dict:
-    """Build one model and step it ``days`` days; the timings as a dict (run in a child)."""
+def step_and_time(model_name: str, scale: float, days: int, seed: int, min_seconds: float) -> dict:
+    """Build a model and step it ``days`` days, again from a new model of the same seed until
+    the stepping has taken ``min_seconds`` in all (at least once); the mean timings as a dict
+    (run in a child)."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.reference import ReferenceModel, workers_alive
     from sim.config import DramaSimConfig
@@ -127,29 +132,34 @@ def step_and_time(model_name: str, scale: float, days: int, seed: int) -> dict:
     for _ in range(40):
         warm_up.step()
     years = max(1, math.ceil(days / 365))
-    start = time.perf_counter()
-    model = cls(DramaSimConfig(scale=scale, years=years, seed=seed))
-    build_seconds = time.perf_counter() - start
-    alive = [workers_alive(model)]
-    stepping = 0.0
-    chunk = 30
-    done = 0
-    worker_days = 0.0
-    while done < days:
-        steps = min(chunk, days - done)
+    builds, steppings = [], []
+    while not steppings or sum(steppings) < min_seconds:
+        gc.collect()  # the last repetition's model, outside the clock
         start = time.perf_counter()
-        for _ in range(steps):
-            model.step()
-        stepping += time.perf_counter() - start
-        done += steps
-        alive.append(workers_alive(model))
-        worker_days += steps * (alive[-2] + alive[-1]) / 2
+        model = cls(DramaSimConfig(scale=scale, years=years, seed=seed))
+        builds.append(time.perf_counter() - start)
+        alive = [workers_alive(model)]
+        stepping = 0.0
+        done = 0
+        worker_days = 0.0
+        while done < days:
+            steps = min(30, days - done)
+            start = time.perf_counter()
+            for _ in range(steps):
+                model.step()
+            stepping += time.perf_counter() - start
+            done += steps
+            alive.append(workers_alive(model))
+            worker_days += steps * (alive[-2] + alive[-1]) / 2
+        steppings.append(stepping)
+        del model
     return {
         "model": model_name,
         "scale": scale,
         "days": days,
-        "build_seconds": build_seconds,
-        "step_seconds": stepping,
+        "build_seconds": sum(builds) / len(builds),
+        "step_seconds": sum(steppings) / len(steppings),
+        "each_step_seconds": steppings,
         "workers_mean": worker_days / days,
         "workers_start": alive[0],
     }
@@ -164,14 +174,23 @@ def in_turns[T](first: Callable[[], T], second: Callable[[], T]) -> tuple[list[T
     return [a, a2], [b, b2]
 
 
+ARRAY_MIN_SECONDS = 3.0
+"""Stepping time each measurement of the array model gathers, repeating its run (its single
+runs take a fraction of a second, over which the shared host's swings do not average out;
+one run of the reference takes many seconds)."""
+
+
 def measure_models(target_workers: int, days: int, seed: int) -> list[Row]:
     """The array model and the reference at about ``target_workers`` workers, each measured
-    twice in turns (:func:`in_turns`); a row holds the mean of its two timings."""
+    twice in turns (:func:`in_turns`); a row holds the mean of its two timings. Each
+    measurement of the array model repeats the run until it has stepped for
+    :data:`ARRAY_MIN_SECONDS` and takes the mean."""
     scale = scale_for(target_workers)
 
     def measure(name: str) -> tuple[int, dict]:
+        min_seconds = ARRAY_MIN_SECONDS if name == "array" else 0.0
         command = [sys.executable, "-m", "benchmarks.bench", "--step", name]
-        _, peak, out = run_measured(command + [str(scale), str(days), str(seed)])
+        _, peak, out = run_measured(command + [str(scale), str(days), str(seed), str(min_seconds)])
         return peak, json.loads(out.strip().splitlines()[-1])
 
     rows = []
@@ -547,15 +566,17 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         default=None,
         help="write the table into this README between the bench markers",
     )
-    parser.add_argument("--step", nargs=4, help=argparse.SUPPRESS)  # child: MODEL SCALE DAYS SEED
+    # child: MODEL SCALE DAYS SEED MIN_SECONDS
+    parser.add_argument("--step", nargs=5, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_arguments(argv)
     if args.step:
-        name, scale, days, seed = args.step
-        print(json.dumps(step_and_time(name, float(scale), int(days), int(seed))))
+        name, scale, days, seed, min_seconds = args.step
+        result = step_and_time(name, float(scale), int(days), int(seed), float(min_seconds))
+        print(json.dumps(result))
         return
     command = "python -m benchmarks.bench " + shlex.join(sys.argv[1:] if argv is None else argv)
 

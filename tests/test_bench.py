@@ -2,7 +2,15 @@
 
 import pytest
 
-from benchmarks.bench import Row, combine_sweeps, in_turns, mean_row, measure_ceiling, report
+from benchmarks.bench import (
+    Row,
+    combine_sweeps,
+    in_turns,
+    mean_row,
+    measure_ceiling,
+    report,
+    step_and_time,
+)
 
 
 def test_in_turns_measures_first_second_second_first():
@@ -50,3 +58,13 @@ def test_the_full_scale_row_reports_the_mean_of_its_runs_against_the_target():
     text = report([], [], full, (1.0, 0), None, "python -m benchmarks.bench --full")
     assert "60.0 s (mean of 2 runs: 50.0 and 70.0 s), 800 MiB" in text
     assert "under 60 s: **not met**" in text  # the mean must be under the target
+
+
+def test_a_short_run_is_repeated_until_it_has_stepped_long_enough():
+    once = step_and_time("array", scale=5000.0, days=10, seed=1, min_seconds=0.0)
+    assert len(once["each_step_seconds"]) == 1
+    repeated = step_and_time("array", scale=5000.0, days=10, seed=1, min_seconds=0.2)
+    steps = repeated["each_step_seconds"]
+    assert len(steps) >= 2 and sum(steps) >= 0.2 and sum(steps[:-1]) < 0.2
+    assert repeated["step_seconds"] == pytest.approx(sum(steps) / len(steps))
+    assert repeated["workers_mean"] == once["workers_mean"]  # the same days each time
