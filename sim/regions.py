@@ -43,7 +43,7 @@ class Regions:
         self.long_location = _normalise(attribute("long_share"))
         self._cumulative = {
             name: _cumulative(getattr(self, name))
-            for name in ("studio_location", "period_location", "post_location", "long_location")
+            for name in ("period_location", "post_location", "long_location")
         }
         self.index = {name: i for i, name in enumerate(self.names)}
         self.gig_market = np.zeros(n, dtype=bool)
@@ -54,8 +54,9 @@ class Regions:
         return len(self.names)
 
     def draw(self, rng: np.random.Generator, location: str, size: int) -> np.ndarray:
-        """``size`` cluster indices drawn with the probabilities ``location`` (the name of one
-        of the ``*_location`` vectors).
+        """``size`` cluster indices drawn with the probabilities ``location``:
+        ``"period_location"``, ``"post_location"`` or ``"long_location"`` (studios are placed by
+        :func:`sim.model.systematic_sample` from ``studio_location``).
 
         The same draws as ``rng.choice(len(self), size, p=...)`` from the same state (NumPy draws
         one uniform per index and looks it up in the normalised cumulative sum), without its

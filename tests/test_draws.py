@@ -32,7 +32,7 @@ def test_kernel_uniforms_continue_the_generators_own_sequence():
     assert rng.random() == twin.random()  # both generators end in the same state
 
 
-@pytest.mark.parametrize("location", ["studio_location", "period_location", "post_location"])
+@pytest.mark.parametrize("location", ["period_location", "post_location", "long_location"])
 def test_region_draws_are_numpys_weighted_choice(location):
     regions = Regions(DramaSimConfig())
     probabilities = getattr(regions, location)
