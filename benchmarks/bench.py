@@ -6,11 +6,12 @@ process (peak memory is that process's maximum resident set size, from ``wait4``
 1. the array model and the per-agent Mesa reference (:mod:`benchmarks.reference`) stepping the
    same days at about 10,000 and 100,000 workers: simulated worker-days per second (workers in
    the market, averaged over the days, times days, over the seconds spent stepping; building the
-   model is not timed, and a small model of the same class is stepped first so that numba's
-   kernels are compiled or loaded before the clock starts) and their ratio; each is measured
-   twice, in turns (array, reference, reference, array: :func:`in_turns`), and the means kept;
-   a measurement of the array model repeats its run (a new model of the same seed each time)
-   until it has stepped for :data:`ARRAY_MIN_SECONDS` and takes the mean;
+   model is not timed, and a small model of the same class is stepped through a year first
+   (:func:`warm_up`) so that numba's kernels are compiled or loaded before the clock starts)
+   and their ratio; each is measured twice, in turns (array, reference, reference, array:
+   :func:`in_turns`), and the means kept; a measurement of the array model repeats its run (a
+   new model of the same seed each time) until it has stepped for :data:`ARRAY_MIN_SECONDS`
+   and takes the mean;
 2. ``python -m sim scale=S years=Y`` at scales 100, 10 and 1 (wall time of the whole command,
    start-up and output writing included), and the exponent k of time ~ workers^k fitted by least
    squares on the logarithms, both on the wall times and on the wall times less the start-up
@@ -116,6 +117,22 @@ def _communicate_without_reaping(process: subprocess.Popen) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------- in-process stepping
+WARM_UP_SCALE = 1000.0
+"""Scale of the model :func:`warm_up` steps: about 900 workers, enough that every kernel runs."""
+
+
+def warm_up(cls: type, seed: int) -> None:
+    """Step a small model of ``cls`` through a whole year (hires through every channel, the
+    monthly and yearly bookkeeping, the yearly drop of departed rows), so that numba compiles
+    or loads from its cache every kernel and every argument type the timed runs call, before
+    the clock starts. (A few weeks of a tiny model left about a dozen of them, a tenth of a
+    second, to the first timed run.)"""
+    from sim.config import DramaSimConfig
+
+    model = cls(DramaSimConfig(scale=WARM_UP_SCALE, years=1, seed=seed))
+    model.run()
+
+
 def step_and_time(model_name: str, scale: float, days: int, seed: int, min_seconds: float) -> dict:
     """Build a model and step it ``days`` days, again from a new model of the same seed until
     the stepping has taken ``min_seconds`` in all (at least once); the mean timings as a dict
@@ -126,11 +143,7 @@ def step_and_time(model_name: str, scale: float, days: int, seed: int, min_secon
     from sim.model import DramaLabourModel
 
     cls = {"array": DramaLabourModel, "reference": ReferenceModel}[model_name]
-    # Warm up: a small model of the same class compiles (or loads from numba's cache) the
-    # kernels in this process, so that the timed days do not pay for it.
-    warm_up = cls(DramaSimConfig(scale=5000.0, years=1, seed=seed + 1))
-    for _ in range(40):
-        warm_up.step()
+    warm_up(cls, seed + 1)
     years = max(1, math.ceil(days / 365))
     builds, steppings = [], []
     while not steppings or sum(steppings) < min_seconds:

@@ -1,5 +1,9 @@
 """The benchmark's measuring in turns (the rest of it runs in `make bench`)."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from benchmarks.bench import (
@@ -68,3 +72,42 @@ def test_a_short_run_is_repeated_until_it_has_stepped_long_enough():
     assert len(steps) >= 2 and sum(steps) >= 0.2 and sum(steps[:-1]) < 0.2
     assert repeated["step_seconds"] == pytest.approx(sum(steps) / len(steps))
     assert repeated["workers_mean"] == once["workers_mean"]  # the same days each time
+
+
+WARM_UP_CHECK = """
+import sys, numba
+sys.path.insert(0, {root!r})
+import sim, benchmarks.reference
+from benchmarks.bench import warm_up
+from sim.config import DramaSimConfig
+from sim.model import DramaLabourModel
+
+def signatures():
+    return sum(
+        len(value.signatures)
+        for name, module in list(sys.modules.items())
+        if name.startswith(("sim.", "benchmarks."))
+        for value in vars(module).values()
+        if isinstance(value, numba.core.dispatcher.Dispatcher)
+    )
+
+before = signatures()
+warm_up(DramaLabourModel, seed=2)
+warmed = signatures()
+DramaLabourModel(DramaSimConfig(scale=88.1, years=1, seed=1)).run()
+print(before, warmed, signatures())
+"""
+
+
+def test_the_warm_up_leaves_no_kernel_to_compile_in_a_timed_run():
+    """A year of a 10,000-worker model (what the benchmark times) after the warm-up calls no
+    kernel with argument types the warm-up did not (each would be compiled or loaded from
+    numba's cache inside the timed run)."""
+    root = str(Path(__file__).resolve().parents[1])
+    result = subprocess.run(
+        [sys.executable, "-c", WARM_UP_CHECK.format(root=root)],
+        capture_output=True, text=True, check=True, cwd=root,
+    )  # fmt: skip
+    before, warmed, after = map(int, result.stdout.split())
+    assert before == 0 and warmed > 0
+    assert after == warmed
