@@ -81,3 +81,15 @@ def test_keep_moves_the_kept_rows_down_in_order_and_frees_the_rest():
         assert table.a.tolist() == [1, 3, 4, -1, -1] and table.b.tolist() == [11, 13, 14, 7, 7]
         with pytest.raises(ValueError, match="one flag per row"):
             table.keep(np.ones(2, dtype=bool))
+
+
+def test_keep_moves_whole_cells_and_takes_an_empty_table():
+    table = ColumnTable({**SPEC, "cell": (np.int16, 9, (2, 3))}, capacity=4)
+    assert table.keep(np.zeros(0, dtype=bool)).tolist() == [-1]
+    table.add(4, cell=np.arange(24).reshape(4, 2, 3))
+    table.keep(np.array([True, False, False, True]))
+    assert table.cell.tolist() == [
+        np.arange(6).reshape(2, 3).tolist(),
+        (np.arange(6) + 18).reshape(2, 3).tolist(),
+    ]
+    assert (table.column("cell")[2:4] == 9).all()  # freed rows start as new again
