@@ -49,16 +49,16 @@ from sim.roles import (
 from sim.spillover import InputOutput
 from sim.studios import Studio
 from sim.turnover import Turnover
-from sim.workforce import Workforce
+from sim.workforce import Workforce, month_of_year
 
 DAYS_PER_YEAR = 365
 MONTH_ENDS = frozenset(
     day
     for day in range(1, DAYS_PER_YEAR + 1)
-    if day * 12 // DAYS_PER_YEAR != (day - 1) * 12 // DAYS_PER_YEAR
+    if day == DAYS_PER_YEAR or month_of_year(day) != month_of_year(day - 1)
 )
-"""The days of the year (1-365) that end a month: month m (0-11) holds the days d of the year
-(0-364) with d * 12 // 365 == m."""
+"""The days of the year (1-365) that end a month (:func:`~sim.workforce.month_of_year`): the
+next day starts another month, or the year ends."""
 
 
 class OpenStudios:

@@ -166,6 +166,13 @@ class Workforce(ColumnTable):
 
 
 @numba.njit(cache=True)
+def month_of_year(day_of_year: int) -> int:
+    """Month 0-11 of a day of the year (0-364; earlier days count as month 0, later as 11):
+    month m holds the days d with d * 12 // 365 == m."""
+    return min(max(day_of_year * 12 // 365, 0), 11)
+
+
+@numba.njit(cache=True)
 def _credit(
     idx, until_day, year_start, day_rate_yuan, release, credited_from, sector, role,
     days_micro, days_long, months_worked, income_yuan, status, last_release, idle_since,
@@ -179,8 +186,8 @@ def _credit(
         micro = sector[row] == MICRO  # branch-free, so that the reads of rows overlap
         days_micro[row] += days * micro
         days_long[row] += days * (1 - micro)
-        first_month = min(max((start - year_start) * 12 // 365, 0), 11)
-        last_month = min(max((max(until_day - 1, start) - year_start) * 12 // 365, 0), 11)
+        first_month = month_of_year(start - year_start)
+        last_month = month_of_year(max(until_day - 1, start) - year_start)
         months_worked[row] |= (1 << (last_month + 1)) - (1 << first_month)
         credited_from[row] = until_day
         if release:
