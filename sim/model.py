@@ -55,7 +55,8 @@ DAYS_PER_YEAR = 365
 MONTH_ENDS = frozenset(
     day
     for day in range(1, DAYS_PER_YEAR + 1)
-    if day == DAYS_PER_YEAR or month_of_year(day) != month_of_year(day - 1)
+    if day == DAYS_PER_YEAR
+    or month_of_year.py_func(day) != month_of_year.py_func(day - 1)  # (compiles nothing)
 )
 """The days of the year (1-365) that end a month (:func:`~sim.workforce.month_of_year`): the
 next day starts another month, or the year ends."""
