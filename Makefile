@@ -34,7 +34,7 @@ bench: $(STAMP)
 
 # The figures and tables the studies in experiments/ publish: runs each named sweep into
 # results/<name>/ (finished jobs are skipped, so a re-run only redraws), gathers it with
-# sim.compare (results/<name>/runs.parquet and figures/), then draws each study's figures into
+# sim.analysis.compare (results/<name>/runs.parquet and figures/), then draws each study's figures into
 # experiments/<name>/figures/ and its table into experiments/<name>/results.md. From scratch,
 # about half an hour on 2 cores; `make figures EXPERIMENTS=gig_market` does one.
 EXPERIMENTS ?= turnover business_model ai_adoption long_drama_contraction gig_market

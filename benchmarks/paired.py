@@ -32,10 +32,15 @@ def child(scale: float, seed: int, skip: int, days: int) -> None:
     of stdin, printing the seconds it took; on an empty line print the state's hash and stop."""
     import numpy as np
 
-    from sim.config import DramaSimConfig
-    from sim.model import DAYS_PER_YEAR, DramaLabourModel
-    from sim.roles import LEFT
-    from sim.workforce import COLUMNS
+    from sim import DramaLabourModel, DramaSimConfig
+
+    try:  # the layout of sim/ in subpackages (model, engine, run, analysis)
+        from sim.model.workforce import COLUMNS
+        from sim.vocabulary import DAYS_PER_YEAR, LEFT
+    except ImportError:  # a version from before that layout, to compare against
+        from sim.model import DAYS_PER_YEAR
+        from sim.roles import LEFT
+        from sim.workforce import COLUMNS
 
     years = (skip + days) // DAYS_PER_YEAR + 1
     model = DramaLabourModel(DramaSimConfig(scale=scale, years=years, seed=seed))
@@ -98,8 +103,8 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=30, help="turns of each version")
     a = parser.parse_args(argv)
     for tree in (a.old, a.new):
-        if not (tree / "sim" / "model.py").is_file():
-            parser.error(f"{tree} holds no sim/model.py: give a directory holding a version")
+        if not any((tree / "sim" / model).exists() for model in ("model.py", "model")):
+            parser.error(f"{tree} holds no sim/model: give a directory holding a version")
     seconds, hashes = compare(
         a.old.resolve(), a.new.resolve(), a.scale, a.seed, a.skip, a.chunk, a.rounds
     )

@@ -1,17 +1,17 @@
 """A per-agent reference of dramasim's worker rules, written as a plain Mesa 3.5 user would.
 
-:class:`ReferenceModel` subclasses :class:`~sim.model.DramaLabourModel`, so platforms, studios,
+:class:`ReferenceModel` subclasses :class:`~sim.model.model.DramaLabourModel`, so platforms, studios,
 titles, commissioning, regions, spillover and the recorder are the same code. Only the
 worker-level processes are replaced, by per-agent Python:
 
 * every worker is a :class:`WorkerAgent` (a ``mesa.Agent``) holding its own attributes;
 * each day ``workers.shuffle_do("step")`` lets every worker finish training, cross from long to
   micro dramas, apply for AI-animator training and decide whether to leave, with a Bernoulli
-  draw a day at the probabilities of :mod:`sim.mobility` and :mod:`sim.turnover` from the day
-  after the worker became idle or changed (:mod:`sim.idle` draws the same events as waiting
+  draw a day at the probabilities of :mod:`sim.model.mobility` and :mod:`sim.model.turnover` from the day
+  after the worker became idle or changed (:mod:`sim.engine.idle` draws the same events as waiting
   times);
 * :class:`PerAgentMarket` hires by looping over the day's person-slots, stage by stage with the
-  preferences of :mod:`sim.market` (core team, referral ties, local experienced, local,
+  preferences of :mod:`sim.model.hiring` (core team, referral ties, local experienced, local,
   travellers with gig-market members first, recruits on the spot; a referral tie is a last job
   with the hiring studio, in the worker's sector, by someone among its latest
   ``RECENT_HIRES`` hires), picking at random from Python lists of free
@@ -31,7 +31,7 @@ shuffles the agents), Poisson counts of entrants from ``model.rng``. The shared 
 their own numpy streams. The two models therefore start from the identical initial state for the
 same seed (the shared set-up builds it), then diverge in detail and agree only statistically.
 
-Bookkeeping: the shared :class:`~sim.metrics.Recorder` reads the :class:`~sim.workforce.Workforce`
+Bookkeeping: the shared :class:`~sim.model.recorder.Recorder` reads the :class:`~sim.model.workforce.Workforce`
 arrays, so the agents write their state back into the rows they came from before each monthly
 record and yearly close (and a leaving worker writes its final state when it leaves); after the
 year is closed (the arrays' yearly counters zeroed) the agents read their state back. This costs
@@ -45,12 +45,24 @@ import mesa
 import numpy as np
 
 from sim.config import DramaSimConfig
-from sim.market import RECENT_HIRES
-from sim.metrics import Recorder
-from sim.model import DAYS_PER_YEAR, DramaLabourModel
-from sim.roles import AVAILABLE, LEFT, LONG, MICRO, RETRAINING, ROLE, ROLES, SECTORS, WORKING
-from sim.studios import Studio
-from sim.workforce import COLUMNS, ORIGIN
+from sim.model import DramaLabourModel
+from sim.model.hiring import RECENT_HIRES
+from sim.model.recorder import Recorder
+from sim.model.studios import Studio
+from sim.model.workforce import COLUMNS
+from sim.vocabulary import (
+    AVAILABLE,
+    DAYS_PER_YEAR,
+    LEFT,
+    LONG,
+    MICRO,
+    ORIGIN,
+    RETRAINING,
+    ROLE,
+    ROLES,
+    SECTORS,
+    WORKING,
+)
 
 AI_ANIMATOR = ROLE["ai_animator"]
 CAST = (ROLE["lead_actor"], ROLE["supporting_actor"])
@@ -63,7 +75,7 @@ def month(day: int, year_start: int) -> int:
 
 
 class WorkerAgent(mesa.Agent):
-    """One worker. Its attributes are the columns of :mod:`sim.workforce` (``role``, ``tier``,
+    """One worker. Its attributes are the columns of :mod:`sim.model.workforce` (``role``, ``tier``,
     ``region``, ``sector``, ``status``, ``employer``, ``last_studio``, ``production``,
     ``job_end``, ``idle_since``, the year's ``days_micro``/``days_long``/``titles_micro``/...,
     ``income_yuan`` and the rest) as plain Python numbers, plus ``row`` (its row in the shared
@@ -81,7 +93,7 @@ class WorkerAgent(mesa.Agent):
         """Finish training, or (if idle and freelance) search and move, then maybe leave.
 
         A worker who became idle or changed today (released, graduated, crossed; an entrant
-        arrives after the step) faces these hazards from tomorrow on, as in :mod:`sim.idle`.
+        arrives after the step) faces these hazards from tomorrow on, as in :mod:`sim.engine.idle`.
         """
         day = self.model.day
         if self.status == RETRAINING:
@@ -206,7 +218,7 @@ class WorkerAgent(mesa.Agent):
 
 
 class PerAgentMarket:
-    """The labour market of :mod:`sim.market`, slot by slot and agent by agent."""
+    """The labour market of :mod:`sim.model.hiring`, slot by slot and agent by agent."""
 
     def __init__(self, model: "ReferenceModel"):
         self.model = model
@@ -214,7 +226,7 @@ class PerAgentMarket:
         self.day_rate = [config.market.day_rate_yuan[role] for role in ROLES]
         self.travel_yuan_per_day = model.regions.travel_yuan_per_day.tolist()
         # Each studio remembers its latest hires with the tie (studio, role, sector) each was
-        # hired under, as sim.market does (the referral rule).
+        # hired under, as sim.model.hiring does (the referral rule).
         self.recent_hires: dict[int, deque[tuple[WorkerAgent, tuple]]] = defaultdict(
             lambda: deque(maxlen=RECENT_HIRES)
         )
@@ -452,7 +464,7 @@ class ReferenceRecorder(Recorder):
 
 
 class ReferenceModel(DramaLabourModel):
-    """:class:`~sim.model.DramaLabourModel` with per-agent workers (see the module docstring).
+    """:class:`~sim.model.model.DramaLabourModel` with per-agent workers (see the module docstring).
 
     ``workers`` is the AgentSet of :class:`WorkerAgent`; ``worker_at`` maps a row of the shared
     arrays to its (still active) agent.

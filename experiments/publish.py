@@ -7,12 +7,12 @@ For each experiment NAME (all five by default) it reads the sweep's runs table
 and each run's ``timeseries.parquet``, and writes into ``experiments/NAME/``:
 
 * ``figures/*.pdf`` and ``figures/*.png``: the study's figures, single-column, in the shared
-  style of :mod:`sim.figures` (vector PDF and 300-dpi PNG);
+  style of :mod:`sim.analysis.figures` (vector PDF and 300-dpi PNG);
 * ``results.md``: the study's table, the mean over seeds of each metric for each setting of the
   swept levers, with the half-width of its 95% t-interval and the number of runs.
 
 ``make figures`` runs every sweep (skipping finished jobs), the comparison and then this script.
-Like :mod:`sim.compare`, it reads only run outputs and never imports the model.
+Like :mod:`sim.analysis.compare`, it reads only run outputs and never imports the model.
 """
 
 import argparse
@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim import figures
-from sim.compare import mean_and_interval
-from sim.runs import display_name, format_value
+from sim.analysis import figures
+from sim.analysis.compare import mean_and_interval
+from sim.analysis.runs import display_name, format_value
 
 HERE = Path(__file__).resolve().parent
 EXTRA_LABELS = {
@@ -59,7 +59,7 @@ EXTRA_LABELS = {
     "transitions.cumulative": ("Moves from long to micro, 2025-2029", "people"),
     "transitions.months_to_half": ("Months until half of those moves", "months"),
 }
-"""Axis labels of the metrics that sim.labels.METRIC_LABELS does not name."""
+"""Axis labels of the metrics that sim.analysis.labels.METRIC_LABELS does not name."""
 
 
 def label(metric: str) -> str:

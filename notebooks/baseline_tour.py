@@ -36,10 +36,10 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from sim import figures
+from sim.analysis import figures
 from sim.config import DramaSimConfig
 from sim.model import DramaLabourModel
-from sim.roles import LONG, MICRO
+from sim.vocabulary import LONG, MICRO
 
 SCALE = float(os.environ.get("DRAMASIM_NOTEBOOK_SCALE", 50))
 YEARS = int(os.environ.get("DRAMASIM_NOTEBOOK_YEARS", 2))

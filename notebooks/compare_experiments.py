@@ -35,9 +35,9 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from sim import figures
-from sim.compare import mean_and_interval, setting_columns
-from sim.runs import display_name, format_value
+from sim.analysis import figures
+from sim.analysis.compare import mean_and_interval, setting_columns
+from sim.analysis.runs import display_name, format_value
 
 RESULTS = Path(os.environ.get("DRAMASIM_RESULTS", "../results"))
 METRICS = [

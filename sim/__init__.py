@@ -1,6 +1,6 @@
 """dramasim: an agent-based model of labour flows between long dramas and micro dramas in China.
 
-The model is imported on first use, so that tools which only read run outputs (``sim.compare``)
+The model is imported on first use, so that tools which only read run outputs (``sim.analysis.compare``)
 never load the model or Mesa.
 """
 

@@ -1,5 +1,5 @@
-"""``python -m sim``: one dramasim run, or a sweep with ``-m`` (see :mod:`sim.app`)."""
+"""``python -m sim``: one dramasim run, or a sweep with ``-m`` (see :mod:`sim.run.app`)."""
 
-from sim.app import main
+from sim.run.app import main
 
 main()

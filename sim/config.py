@@ -3,8 +3,8 @@
 The dataclasses below are the single source of truth for every parameter: their defaults are the
 calibrated 2025 baseline, their docstrings give units, and each numeric field carries its allowed
 range in ``metadata["range"]`` (inclusive bounds, ``None`` for unbounded). Hydra registers them as
-schemas (see :mod:`sim.app`), so YAML files in ``configs/`` are type-checked against them, and
-:func:`sim.validation.validate` checks ranges and consistency before any simulation starts.
+schemas (see :mod:`sim.run.app`), so YAML files in ``configs/`` are type-checked against them, and
+:func:`sim.run.validation.validate` checks ranges and consistency before any simulation starts.
 
 The model itself only ever sees a :class:`DramaSimConfig` instance: it knows nothing of Hydra.
 Headcounts and title counts are in real people and real titles; the model divides them by

@@ -6,7 +6,7 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig
 
-from sim.app import CONFIG_DIR, CONFIG_NAME
+from sim.run.app import CONFIG_DIR, CONFIG_NAME
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ from scipy import stats
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/ is not installed
 
 from benchmarks.reference import ReferenceModel  # noqa: E402
-from sim.calendar import Calendar  # noqa: E402
 from sim.config import DramaSimConfig  # noqa: E402
-from sim.idle import BACKGROUND_ROWS, CROSS, LEAVE, NEVER, TRAIN, IdleEvents, _trials  # noqa: E402
+from sim.engine.calendar import Calendar  # noqa: E402
+from sim.engine.idle import BACKGROUND_ROWS, CROSS, LEAVE, NEVER, TRAIN, IdleEvents, _trials  # noqa: E402
 from sim.model import DramaLabourModel  # noqa: E402
-from sim.roles import AVAILABLE, LEFT, LONG, MICRO, WORKING  # noqa: E402
-from sim.workforce import Workforce  # noqa: E402
+from sim.model.workforce import Workforce  # noqa: E402
+from sim.vocabulary import AVAILABLE, LEFT, LONG, MICRO, WORKING  # noqa: E402
 
 
 def test_calendar_returns_each_entry_on_its_day_once():

@@ -14,8 +14,9 @@ import pytest
 from hydra import initialize_config_dir
 from hydra.plugins.sweeper import Sweeper
 
-import sim.model
-from sim.app import (
+import sim.model.model
+from sim.config import DramaSimConfig
+from sim.run.app import (
     CONFIG_DIR,
     CONFIG_NAME,
     check_command_line,
@@ -26,15 +27,14 @@ from sim.app import (
     run_simulation,
     skip_second_check,
 )
-from sim.config import DramaSimConfig
-from sim.outputs import (
+from sim.run.outputs import (
     atomic_file,
     format_summary,
     is_complete,
     write_summary,
     write_text,
 )
-from sim.validation import ConfigError
+from sim.run.validation import ConfigError
 
 CONTRACT_KEYS = (
     "micro.titles_per_month",
@@ -59,9 +59,9 @@ CONTRACT_KEYS = (
 """The keys design.md promises in summary.json."""
 
 SMALL_RUN = ("years=1", "scale=100", "output.progress=false")
-REPOSITORY = Path(sim.model.__file__).resolve().parents[1]
+REPOSITORY = Path(sim.model.model.__file__).resolve().parents[1]
 """The checkout whose `sim` these tests import: the commands they start run the same code."""
-HEAVY_MODULES = ("mesa", "pandas", "numba", "scipy", "networkx", "matplotlib", "sim.model")
+HEAVY_MODULES = ("mesa", "pandas", "numba", "scipy", "networkx", "matplotlib", "sim.model.model")
 """Modules the model or the figures need, which checking a configuration must not load."""
 
 
@@ -217,7 +217,7 @@ class FakeModel:
 
 @pytest.fixture
 def fake_model(monkeypatch):
-    monkeypatch.setattr(sim.model, "DramaLabourModel", FakeModel)
+    monkeypatch.setattr(sim.model.model, "DramaLabourModel", FakeModel)
     return FakeModel
 
 
@@ -226,7 +226,7 @@ def test_second_run_into_a_complete_folder_is_skipped(tmp_path, fake_model, capl
     assert run_simulation(config, tmp_path, "seed: 1\n", show_progress=False) is not None
     assert is_complete(tmp_path, "seed: 1\n")
     written = (tmp_path / "summary.json").stat().st_mtime_ns
-    with caplog.at_level(logging.INFO, logger="sim.app"):
+    with caplog.at_level(logging.INFO, logger="sim.run.app"):
         assert run_simulation(config, tmp_path, "seed: 1\n", show_progress=False) is None
     assert "Skipping" in caplog.text
     assert (tmp_path / "summary.json").stat().st_mtime_ns == written
@@ -297,7 +297,7 @@ def test_showing_the_config_loads_neither_model_nor_figures(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "scale:" in result.stdout
     imported = imported_modules(result.stderr)
-    assert "hydra" in imported and "sim.app" in imported
+    assert "hydra" in imported and "sim.run.app" in imported
     assert not imported & set(HEAVY_MODULES)
 
 
@@ -310,15 +310,15 @@ def test_a_run_does_not_load_the_figures(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     imported = imported_modules(result.stderr)
-    assert "sim.model" in imported
-    assert not imported & {"matplotlib", "sim.figures", "sim.compare", "scipy.stats"}
+    assert "sim.model.model" in imported
+    assert not imported & {"matplotlib", "sim.analysis.figures", "sim.analysis.compare", "scipy.stats"}
 
 
 def test_checking_a_sweep_loads_no_model(tmp_path):
     sweep = ["seed=1,2", "business_model=paid_only,free_only"]
     script = (
         "import sys\n"
-        "from sim.app import CONFIG_NAME, check_command_line\n"
+        "from sim.run.app import CONFIG_NAME, check_command_line\n"
         f"check_command_line({sweep!r}, CONFIG_NAME, True)\n"
         f"print(sorted(set({HEAVY_MODULES!r}) & set(sys.modules)))\n"
     )

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from scipy import stats
 
-from sim.compare import main
+from sim.analysis.compare import main
 
 LEVERS = (0.0, 0.3, 0.6)
 """Values of the swept lever ai.title_share."""

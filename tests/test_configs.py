@@ -4,8 +4,8 @@ what their names promise."""
 import pytest
 from omegaconf import OmegaConf
 
-from sim.app import CONFIG_DIR, CONFIG_NAME, to_config
 from sim.config import DramaSimConfig
+from sim.run.app import CONFIG_DIR, CONFIG_NAME, to_config
 
 PRIMARY = OmegaConf.load(CONFIG_DIR / f"{CONFIG_NAME}.yaml")
 DEFAULT_CHOICES = {

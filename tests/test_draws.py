@@ -4,10 +4,10 @@ import numba
 import numpy as np
 import pytest
 
-from sim import uniforms
 from sim.config import DramaSimConfig
-from sim.productions import LONG_DRAMA, PHASES, TitleDesigner
-from sim.regions import Regions
+from sim.engine import uniforms
+from sim.model.regions import Regions
+from sim.model.titles import LONG_DRAMA, PHASES, TitleDesigner
 
 
 @numba.njit

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from hydra_plugins.dramasim_sweeper.dramasim_sweeper import DramaSimSweeper, with_replicates
-from sim.app import CONFIG_DIR, CONFIG_NAME, check_command_line, to_config
-from sim.compare import setting_columns
+from sim.analysis.compare import setting_columns
 from sim.config import DramaSimConfig
+from sim.run.app import CONFIG_DIR, CONFIG_NAME, check_command_line, to_config
 
 REPO = CONFIG_DIR.parent
 EXPERIMENTS = sorted(path.stem for path in (CONFIG_DIR / "experiment").glob("*.yaml"))

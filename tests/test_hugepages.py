@@ -6,8 +6,8 @@ import pickle
 import numpy as np
 import pytest
 
-from sim import hugepages
-from sim.workforce import Workforce
+from sim.engine import hugepages
+from sim.model.workforce import Workforce
 
 
 @pytest.mark.parametrize("shape", [10, (3, 4), hugepages.MIN_BYTES, (hugepages.MIN_BYTES, 2)])

@@ -9,11 +9,11 @@ import pytest
 import sim
 from sim.config import DramaSimConfig
 from sim.model import DramaLabourModel
-from sim.platforms import Platform
-from sim.productions import Productions
-from sim.roles import AVAILABLE, LEFT, POST_PRODUCTION, SHOOTING, WORKING, WRITING
-from sim.studios import Studio
-from sim.workforce import COLUMNS
+from sim.model.platforms import Platform
+from sim.model.studios import Studio
+from sim.model.titles import Productions
+from sim.model.workforce import COLUMNS
+from sim.vocabulary import AVAILABLE, LEFT, POST_PRODUCTION, SHOOTING, WORKING, WRITING
 
 
 def small_config(**overrides) -> DramaSimConfig:
@@ -42,7 +42,7 @@ def test_person_view_reads_the_arrays():
     person = model.workforce.person(int(working[0]))
     assert person.status == "working"
     assert person.production == model.workforce.production[working[0]]
-    assert person.role in sim.roles.ROLES
+    assert person.role in sim.vocabulary.ROLES
     with pytest.raises(IndexError):
         model.workforce.person(model.workforce.size)
 
@@ -82,7 +82,7 @@ def test_team_on_set_matches_the_hires():
     wf, prod = model.workforce, model.productions
     working = wf.status == WORKING
     on_titles = np.bincount(wf.production[working], minlength=len(prod))
-    shooting = np.flatnonzero(prod.phase == sim.roles.SHOOTING)
+    shooting = np.flatnonzero(prod.phase == sim.vocabulary.SHOOTING)
     assert np.array_equal(on_titles[shooting], prod.shoot_team[shooting])
 
 

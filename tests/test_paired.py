@@ -19,4 +19,4 @@ def test_two_runs_of_one_version_take_turns_and_end_in_the_same_state():
 def test_a_directory_without_the_model_is_refused(tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:
         main([str(ROOT), str(tmp_path)])
-    assert stop.value.code == 2 and "holds no sim/model.py" in capsys.readouterr().err
+    assert stop.value.code == 2 and "holds no sim/model" in capsys.readouterr().err

@@ -5,10 +5,10 @@ keys divided by a stride merge tiers and regions."""
 import numpy as np
 from scipy import stats
 
-from sim.market import NATIONAL, _place_key
-from sim.pools import KeyedPool, _stable_order
-from sim.roles import AVAILABLE, LEFT, MICRO, ROLE, WORKING
-from sim.workforce import Workforce
+from sim.engine.pools import KeyedPool, _stable_order
+from sim.model.hiring import NATIONAL, _place_key
+from sim.model.workforce import Workforce
+from sim.vocabulary import AVAILABLE, LEFT, MICRO, ROLE, WORKING
 
 REGIONS = 64
 CAMERA = ROLE["camera"]

@@ -16,8 +16,8 @@ from benchmarks.agreement import METRICS, compare, run_both  # noqa: E402
 from benchmarks.reference import ReferenceModel, WorkerAgent, workers_alive  # noqa: E402
 from sim.config import DramaSimConfig  # noqa: E402
 from sim.model import DramaLabourModel  # noqa: E402
-from sim.roles import LEFT, WORKING  # noqa: E402
-from sim.workforce import COLUMNS  # noqa: E402
+from sim.model.workforce import COLUMNS  # noqa: E402
+from sim.vocabulary import LEFT, WORKING  # noqa: E402
 
 SCALE = 500.0
 YEARS = 1

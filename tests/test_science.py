@@ -150,6 +150,6 @@ def test_gig_markets_employ_more_gig_workers():
 
 @pytest.mark.parametrize("setting", sorted(SETTINGS))
 def test_settings_are_valid_configs(setting):
-    from sim.validation import validate
+    from sim.run.validation import validate
 
     validate(config(setting, 0))

@@ -5,8 +5,8 @@ import pickle
 import numpy as np
 import pytest
 
-from sim.table import ColumnTable
-from sim.workforce import COLUMNS, RECORDS, Workforce
+from sim.engine.table import ColumnTable
+from sim.model.workforce import COLUMNS, RECORDS, Workforce
 
 SPEC = {"a": (np.int32, -1), "b": (np.int32, 7), "c": (np.int16, 0), "d": (np.float64, 0.5)}
 

@@ -4,7 +4,7 @@ the key, the value and what is allowed."""
 import pytest
 
 from sim.config import DramaSimConfig
-from sim.validation import ConfigError, describe_allowed, describe_keys, validate
+from sim.run.validation import ConfigError, describe_allowed, describe_keys, validate
 
 
 def set_value(path: str, value):

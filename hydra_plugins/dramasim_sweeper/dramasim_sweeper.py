@@ -34,9 +34,9 @@ from omegaconf import OmegaConf
 log = logging.getLogger(__name__)
 
 DONE = "done"
-"""Marker a dramasim run writes last, when its outputs are complete (``sim.outputs.DONE``)."""
+"""Marker a dramasim run writes last, when its outputs are complete (``sim.run.outputs.DONE``)."""
 ERROR = "error.txt"
-"""File a failed dramasim run leaves its traceback in (``sim.outputs.ERROR``)."""
+"""File a failed dramasim run leaves its traceback in (``sim.run.outputs.ERROR``)."""
 
 
 @dataclass

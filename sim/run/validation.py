@@ -3,13 +3,13 @@
 :func:`validate` walks the dataclass tree: every numeric field must be a finite number of its
 declared type inside its ``metadata["range"]`` (inclusive bounds, ``None`` unbounded), every
 ``*_min`` must not exceed its ``*_max``, tables keyed by role must use role names from
-:data:`sim.roles.ROLES`, names of regions must refer to ``scenario.regions``, platform user
+:data:`sim.vocabulary.ROLES`, names of regions must refer to ``scenario.regions``, platform user
 shares must sum to 1 and the spillover input-output table must be usable. The first problem
 found raises :class:`ConfigError`, whose message names the dotted key, the value and what is
 allowed, in one paragraph.
 
 :func:`describe_allowed` and :func:`describe_keys` say in words what a key accepts; the command
-line (:mod:`sim.app`) uses them to explain type errors and unknown keys found by Hydra.
+line (:mod:`sim.run.app`) uses them to explain type errors and unknown keys found by Hydra.
 """
 
 import math
@@ -21,7 +21,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 import numpy as np
 
 from sim.config import DramaSimConfig
-from sim.roles import ROLES
+from sim.vocabulary import ROLES
 
 ROLE_TABLES = (
     "scenario.micro_workforce",

@@ -56,7 +56,7 @@ class Regions:
     def draw(self, rng: np.random.Generator, location: str, size: int) -> np.ndarray:
         """``size`` cluster indices drawn with the probabilities ``location``:
         ``"period_location"``, ``"post_location"`` or ``"long_location"`` (studios are placed by
-        :func:`sim.model.systematic_sample` from ``studio_location``).
+        :func:`sim.model.model.systematic_sample` from ``studio_location``).
 
         The same draws as ``rng.choice(len(self), size, p=...)`` from the same state (NumPy draws
         one uniform per index and looks it up in the normalised cumulative sum), without its

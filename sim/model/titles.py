@@ -11,7 +11,8 @@ import numba
 import numpy as np
 
 from sim.config import DramaSimConfig, KindConfig
-from sim.roles import (
+from sim.engine.table import ColumnTable
+from sim.vocabulary import (
     DONE,
     KINDS,
     LONG,
@@ -26,7 +27,6 @@ from sim.roles import (
     SHOOTING,
     WRITING,
 )
-from sim.table import ColumnTable
 
 _COLUMNS: dict[str, tuple[type, int]] = {
     "kind": (np.int8, 0),

@@ -13,19 +13,8 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from sim.roles import AVAILABLE, LEFT, MICRO, ROLES, SECTORS, STATUSES, TIERS
-from sim.table import ColumnTable
-
-ORIGINS: tuple[str, ...] = (
-    "initial",
-    "live_streaming",
-    "short_video",
-    "graduates",
-    "local_part_time",
-    "gig_market",
-    "on_set_recruit",
-)
-ORIGIN = {name: code for code, name in enumerate(ORIGINS)}
+from sim.engine.table import ColumnTable
+from sim.vocabulary import AVAILABLE, LEFT, MICRO, ORIGINS, ROLES, SECTORS, STATUSES, TIERS
 
 NO_ONE = -1
 """Value of an index column (studio, production, day) that points at nothing."""
@@ -61,7 +50,7 @@ _YEARLY_COLUMNS: dict[str, tuple[type, int]] = {
     "income_yuan": (np.float64, 0),
 }
 COLUMNS = {**_LIFETIME_COLUMNS, **_YEARLY_COLUMNS}
-# Columns stored interleaved (see sim.table): the fields that starting a job, crediting it and
+# Columns stored interleaved (see sim.engine.table): the fields that starting a job, crediting it and
 # watching an idle worker read or write together, so that each costs one cache miss a worker
 # rather than one per column (15 int32 fields: one 64-byte record). None of them is scanned
 # whole more than once a year.
@@ -100,7 +89,7 @@ class Person:
 
 class Workforce(ColumnTable):
     """Every worker in the market, one row each, and those who left since the last yearly drop
-    of their rows (``status`` LEFT; see :meth:`sim.model.DramaLabourModel.drop_departed`)."""
+    of their rows (``status`` LEFT; see :meth:`sim.model.model.DramaLabourModel.drop_departed`)."""
 
     def __init__(self, capacity: int = 1024):
         super().__init__(COLUMNS, capacity, RECORDS)

@@ -1,5 +1,5 @@
 """What the summary metrics are called: one label and unit per metric, shared by the summary a
-run prints (:mod:`sim.outputs`) and the axes of the figures (:mod:`sim.figures`).
+run prints (:mod:`sim.run.outputs`) and the axes of the figures (:mod:`sim.analysis.figures`).
 
 Imports nothing, so that the processes that only print a summary stay light.
 """

@@ -1,13 +1,13 @@
 """Idle events: the daily hazards of idle workers, drawn once as waiting times.
 
-Three hazards act on idle (available) workers: leaving the industry (:mod:`sim.turnover`),
-crossing from long to micro dramas and applying for AI-animator training (:mod:`sim.mobility`).
+Three hazards act on idle (available) workers: leaving the industry (:mod:`sim.model.turnover`),
+crossing from long to micro dramas and applying for AI-animator training (:mod:`sim.model.mobility`).
 Each is a daily probability ``before`` until the worker has been idle for more than ``wait``
 days and ``after`` from then on. Instead of a Bernoulli draw for every idle worker every day,
 the day each hazard fires is drawn once: a geometric waiting time at ``before`` and, if it would
 end after the wait, one at ``after`` from the end of the wait (the hazard is memoryless, so this
 is the same as drawing again when the wait ends). The worker is filed once, under the first
-of its hazards' days, in a :class:`~sim.calendar.Calendar`, tagged with its ``spell`` counter
+of its hazards' days, in a :class:`~sim.engine.calendar.Calendar`, tagged with its ``spell`` counter
 and the hazards that fire that day; an entry whose worker has since been hired, trained or
 otherwise changed is stale and dropped when its day comes. A hazard that fires without changing
 the worker (an applicant turned away for lack of a training place) has the worker watched again
@@ -16,7 +16,7 @@ again. This is the same process as a daily draw, at a cost proportional to the e
 
 Timing: a worker who becomes idle, or changes sector or role, on day ``d`` faces the hazards
 from day ``d + 1`` on. The model collects such workers during the day and watches them all in
-one call at its end (:meth:`sim.model.DramaLabourModel.watch_idle`).
+one call at its end (:meth:`sim.model.model.DramaLabourModel.watch_idle`).
 
 A hazard is a function ``hazard(sector, role, gig, employee)`` of worker attributes (arrays;
 ``employee``: an in-house core member) returning the wait (days) and the daily probabilities
@@ -36,8 +36,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 
-from sim.calendar import Calendar
-from sim.roles import AVAILABLE, ROLES, SECTORS
+from sim.engine.calendar import Calendar
+from sim.vocabulary import AVAILABLE, ROLES, SECTORS
 
 LEAVE, CROSS, TRAIN = range(3)
 HAZARDS: tuple[str, ...] = ("leave", "cross", "train")
@@ -123,7 +123,7 @@ class IdleEvents:
 
     def renumber(self, where: np.ndarray) -> None:
         """Rows were renumbered: row ``r`` is now ``where[r]`` (see
-        :meth:`sim.table.ColumnTable.keep`)."""
+        :meth:`sim.engine.table.ColumnTable.keep`)."""
         self._wait_for_filing()
         self._due.renumber(where)
         day, rows, tags = self._today

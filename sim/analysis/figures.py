@@ -6,7 +6,7 @@ lines, no top or right spines and the colour-blind-safe Okabe-Ito palette. They 
 them opens no window and leaves the backend of a notebook alone. :func:`save` writes each
 figure as vector PDF and 300-dpi PNG.
 
-The figure functions draw tables that :mod:`sim.compare` computes from run outputs: one row per
+The figure functions draw tables that :mod:`sim.analysis.compare` computes from run outputs: one row per
 setting (and month), with the mean over seeds in ``mean`` and the half-width of its 95%
 confidence interval in ``half_width``.
 """
@@ -28,9 +28,9 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
-from sim.labels import METRIC_LABELS
-from sim.outputs import atomic_file
-from sim.runs import display_name, format_value
+from sim.analysis.labels import METRIC_LABELS
+from sim.analysis.runs import display_name, format_value
+from sim.files import atomic_file
 
 SINGLE_COLUMN_IN = 3.5
 """Width of a single-column figure, inches."""

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import mesa
 
-from sim.roles import MICRO
+from sim.vocabulary import MICRO
 
 
 class Studio(mesa.Agent):

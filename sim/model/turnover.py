@@ -5,7 +5,7 @@ Leaving: an idle worker leaves with a daily hazard of ``turnover.annual_exit_rat
 (``turnover.long_idle_exit_after_days`` for long-drama workers, used to waiting for the next
 order) — people give up when work dries up; gig-market members' hazards are multiplied by
 ``policy.gig_exit_factor`` (guaranteed pay and insurance keep them). The hazard applies from the
-day after a worker becomes idle (:mod:`sim.idle` draws the day they leave). Core-team members are
+day after a worker becomes idle (:mod:`sim.engine.idle` draws the day they leave). Core-team members are
 employees and leave only when their studio closes.
 
 Entering: each day, per sector and role, a Poisson number of entrants with mean
@@ -20,9 +20,9 @@ Each gig-market region also draws certified part-timers at the same rate on its
 import numpy as np
 
 from sim.config import DramaSimConfig
-from sim.idle import LEAVE, IdleEvents
-from sim.roles import AVAILABLE, LEFT, LONG, ROLE, ROLES
-from sim.workforce import ORIGIN, Workforce
+from sim.engine.idle import LEAVE, IdleEvents
+from sim.model.workforce import Workforce
+from sim.vocabulary import AVAILABLE, LEFT, LONG, ORIGIN, ROLE, ROLES
 
 IS_CAST = np.isin(np.arange(len(ROLES)), [ROLE["lead_actor"], ROLE["supporting_actor"]])
 """By role: whether it is cast (actors)."""
@@ -63,7 +63,7 @@ class Turnover:
         self.exits = 0
 
     def exit_hazard(self, sector, role, gig, employee):
-        """The exit hazard (a :data:`sim.idle.Hazard`): the patience (days, by sector) and the
+        """The exit hazard (a :data:`sim.engine.idle.Hazard`): the patience (days, by sector) and the
         daily probabilities of leaving before and after it (lowered for gig-market members);
         employees (core-team members) never leave."""
         turnover = self.config.turnover

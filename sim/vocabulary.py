@@ -1,8 +1,17 @@
-"""Names shared by every module: roles, sectors, worker states, production phases and kinds.
+"""The vocabulary every part of dramasim shares: the calendar, roles, sectors, worker states,
+production phases, kinds of title, tiers and where workers came from.
 
 Each name maps to a small integer so that the workforce and production tables can hold them
-in compact numpy arrays. The order of each tuple is the integer code.
+in compact numpy arrays. The order of each tuple is the integer code. This module imports
+nothing, so the engine's kernels, the model's rules and the run layer can all read it.
 """
+
+DAYS_PER_YEAR = 365
+"""Days in a simulated year (one step is one day; there are no leap years)."""
+MONTHS_PER_YEAR = 12
+DAYS_PER_MONTH = DAYS_PER_YEAR / MONTHS_PER_YEAR
+"""Mean days in a simulated month (months are the 12 runs of days with equal
+``day_of_year * 12 // 365``; see :func:`sim.engine.crediting.month_of_year`)."""
 
 ROLES: tuple[str, ...] = (
     "lead_actor",
@@ -37,3 +46,16 @@ KINDS: tuple[str, ...] = ("micro_live", "micro_ai", "long")
 MICRO_LIVE, MICRO_AI, LONG_DRAMA = range(3)
 
 TIERS: tuple[str, ...] = ("newcomer", "experienced")
+
+ORIGINS: tuple[str, ...] = (
+    "initial",
+    "live_streaming",
+    "short_video",
+    "graduates",
+    "local_part_time",
+    "gig_market",
+    "on_set_recruit",
+)
+"""Where a worker came from: the initial workforce, an outside entry pool, the gig market's
+part-time pool or an on-set recruitment."""
+ORIGIN = {name: code for code, name in enumerate(ORIGINS)}

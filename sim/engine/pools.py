@@ -16,8 +16,8 @@ compiled kernel (:func:`_hire_from_pool`).
 import numba
 import numpy as np
 
-from sim import hugepages, uniforms
-from sim.roles import AVAILABLE, LEFT, ROLES, SECTORS
+from sim.engine import hugepages, uniforms
+from sim.vocabulary import AVAILABLE, LEFT, ROLES, SECTORS
 
 N_ROLES = len(ROLES)
 SMOOTHING = 0.2  # weight of today's observation in the usable-share estimate
@@ -94,7 +94,7 @@ class KeyedPool:
 
     def renumber(self, where: np.ndarray) -> None:
         """Rows were renumbered: row ``r`` is now ``where[r]`` (see
-        :meth:`sim.table.ColumnTable.keep`). The candidates keep their keys and order."""
+        :meth:`sim.engine.table.ColumnTable.keep`). The candidates keep their keys and order."""
         if self._built_day is not None:
             self.rows[:] = where[self.rows]
         self._recent = [where[rows] for rows in self._recent]
@@ -227,7 +227,7 @@ def _hire_from_pool(
     draw that is usable, still of the key and not yet taken, until the key's slots are filled
     or a budget of draws (from the key's estimated usable share, updated here) is spent; then
     takes the rest from a scan of every candidate, in random order. Either way each hire is uniform
-    among the usable workers left. ``(next_double, state)`` is the :func:`sim.uniforms.handle`
+    among the usable workers left. ``(next_double, state)`` is the :func:`sim.engine.uniforms.handle`
     of the pool's numpy Generator."""
     columns = (sector, role, region, status, employer, taken, tier, gig, n_regions, stride)
     n_keys = (len(starts) - 1) // stride

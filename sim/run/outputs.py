@@ -14,55 +14,16 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import uuid
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from numbers import Integral, Real
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
-from sim.labels import METRIC_LABELS
+from sim.analysis.labels import METRIC_LABELS
+from sim.files import DONE, ERROR, SUMMARY, TIMESERIES, atomic_file, write_text
 
 if TYPE_CHECKING:
     import pandas as pd
-
-SUMMARY = "summary.json"
-TIMESERIES = "timeseries.parquet"
-DONE = "done"
-ERROR = "error.txt"
-
-
-@contextmanager
-def atomic_file(path: Path, mode: str = "w") -> Iterator[IO]:
-    """Open a temporary file beside ``path``; on success move it onto ``path``, else delete it.
-
-    ``mode`` is ``"w"`` (UTF-8 text) or ``"wb"`` (bytes).
-    """
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    encoding = None if "b" in mode else "utf-8"
-    try:
-        with open(temporary, mode.replace("w", "x"), encoding=encoding) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically."""
-    with atomic_file(path) as file:
-        file.write(text)
-
 
 def summary_number(key: str, value: object) -> int | float | None:
     """A summary value as a JSON number: ints stay ints, NaN and infinities become null."""
@@ -125,7 +86,7 @@ SUMMARY_ROWS = (
     ("business_model.free_share", "share"),
 )
 """(summary key, number format) of each row of the printed summary; labels and units are the
-figures' (:data:`sim.labels.METRIC_LABELS`)."""
+figures' (:data:`sim.analysis.labels.METRIC_LABELS`)."""
 
 NUMBER_FORMATS = {"count": "{:,.0f}", "mean": "{:,.1f}", "share": "{:.1%}"}
 

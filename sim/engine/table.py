@@ -13,7 +13,7 @@ scanned whole.
 
 import numpy as np
 
-from sim import hugepages
+from sim.engine import hugepages
 
 ColumnSpec = tuple  # (dtype, initial value) or (dtype, initial value, shape of one row's cell)
 

@@ -11,18 +11,18 @@ transferability, after del Rio-Chanona et al. 2021) decides where a worker can g
   their role to ``ai_animator``; ``ai.training_places_per_year`` places exist (real people), and
   training takes ``ai.training_days`` days, after which the worker is an AI animator.
 
-Both are hazards on idle days from the day after a worker became idle or changed; :mod:`sim.idle`
+Both are hazards on idle days from the day after a worker became idle or changed; :mod:`sim.engine.idle`
 draws the days on which they fire.
 """
 
 import networkx as nx
 import numpy as np
 
-from sim.calendar import Calendar
 from sim.config import DramaSimConfig
-from sim.idle import CROSS, TRAIN, IdleEvents
-from sim.roles import AVAILABLE, LONG, MICRO, RETRAINING, ROLE, ROLES
-from sim.workforce import Workforce
+from sim.engine.calendar import Calendar
+from sim.engine.idle import CROSS, TRAIN, IdleEvents
+from sim.model.workforce import Workforce
+from sim.vocabulary import AVAILABLE, LONG, MICRO, RETRAINING, ROLE, ROLES
 
 AI_ANIMATOR = ROLE["ai_animator"]
 
@@ -71,11 +71,11 @@ class Mobility:
 
     def renumber(self, where: np.ndarray) -> None:
         """Rows were renumbered: row ``r`` is now ``where[r]`` (see
-        :meth:`sim.table.ColumnTable.keep`)."""
+        :meth:`sim.engine.table.ColumnTable.keep`)."""
         self.training_ends.renumber(where)
 
     def crossing_hazard(self, sector, role, gig, employee):
-        """The crossing hazard (a :data:`sim.idle.Hazard`): freelance long-drama workers cross
+        """The crossing hazard (a :data:`sim.engine.idle.Hazard`): freelance long-drama workers cross
         with ``turnover.cross_prob_per_day`` a day once idle for more than
         ``turnover.cross_after_idle_days`` days."""
         turnover = self.config.turnover
@@ -83,7 +83,7 @@ class Mobility:
         return turnover.cross_after_idle_days, 0.0, np.where(may, turnover.cross_prob_per_day, 0.0)
 
     def training_hazard(self, sector, role, gig, employee):
-        """The training hazard (a :data:`sim.idle.Hazard`): freelance micro-drama workers apply
+        """The training hazard (a :data:`sim.engine.idle.Hazard`): freelance micro-drama workers apply
         with ``ai.retrain_apply_prob_per_day`` times their role's edge to ``ai_animator`` a day
         once idle for more than ``ai.retrain_after_idle_days`` days."""
         ai = self.config.ai

@@ -7,8 +7,8 @@ mechanisms of del Rio-Chanona et al. (2021, occupational mobility), Caves (2000,
 industries) and Menger (artistic labour markets). ``docs/model.md`` describes the model in the
 ODD protocol with its calibration table.
 
-One step is one day. Workers are rows of a :class:`~sim.workforce.Workforce` (numpy arrays);
-titles are rows of :class:`~sim.productions.Productions`; studios and platforms are Mesa agents.
+One step is one day. Workers are rows of a :class:`~sim.model.workforce.Workforce` (numpy arrays);
+titles are rows of :class:`~sim.model.titles.Productions`; studios and platforms are Mesa agents.
 The daily step calls one process after another in the order of the ODD process overview.
 """
 
@@ -18,17 +18,22 @@ from collections import defaultdict
 import mesa
 import numpy as np
 
-from sim.calendar import Calendar
 from sim.config import DramaSimConfig
-from sim.idle import IdleEvents
-from sim.market import LabourMarket, add_at
-from sim.metrics import Recorder
-from sim.mobility import Mobility
-from sim.platforms import Platform
-from sim.productions import Productions, TitleDesigner
-from sim.regions import Regions
-from sim.roles import (
+from sim.engine.calendar import Calendar
+from sim.engine.idle import IdleEvents
+from sim.model.hiring import LabourMarket, add_at
+from sim.model.mobility import Mobility
+from sim.model.platforms import Platform
+from sim.model.recorder import Recorder
+from sim.model.regions import Regions
+from sim.model.spillover import InputOutput
+from sim.model.studios import Studio
+from sim.model.titles import Productions, TitleDesigner
+from sim.model.turnover import Turnover
+from sim.model.workforce import Workforce, month_of_year
+from sim.vocabulary import (
     AVAILABLE,
+    DAYS_PER_YEAR,
     DONE,
     LEFT,
     LONG,
@@ -46,19 +51,14 @@ from sim.roles import (
     WAITING,
     WRITING,
 )
-from sim.spillover import InputOutput
-from sim.studios import Studio
-from sim.turnover import Turnover
-from sim.workforce import Workforce, month_of_year
 
-DAYS_PER_YEAR = 365
 MONTH_ENDS = frozenset(
     day
     for day in range(1, DAYS_PER_YEAR + 1)
     if day == DAYS_PER_YEAR
     or month_of_year.py_func(day) != month_of_year.py_func(day - 1)  # (compiles nothing)
 )
-"""The days of the year (1-365) that end a month (:func:`~sim.workforce.month_of_year`): the
+"""The days of the year (1-365) that end a month (:func:`~sim.model.workforce.month_of_year`): the
 next day starts another month, or the year ends."""
 
 
@@ -111,7 +111,7 @@ class DramaLabourModel(mesa.Model):
     Attributes (beyond Mesa's): ``day`` (days simulated so far), ``workforce``, ``productions``,
     ``regions``, ``studios`` (every studio ever founded, indexed by ``Studio.index``),
     ``platforms``, ``recorder`` (monthly rows and yearly metrics), ``idle`` (the idle workers'
-    events, :mod:`sim.idle`) and ``newly_idle`` (index arrays of the workers who became idle or
+    events, :mod:`sim.engine.idle`) and ``newly_idle`` (index arrays of the workers who became idle or
     changed today, watched at the end of the day by :meth:`watch_idle`).
     """
 
@@ -435,13 +435,13 @@ class DramaLabourModel(mesa.Model):
         self.idle.watch(rows[self.workforce.status[rows] == AVAILABLE], first_day)
 
     def search_and_move(self, day: int) -> None:
-        """Idle workers cross sectors or retrain (see :mod:`sim.mobility`)."""
+        """Idle workers cross sectors or retrain (see :mod:`sim.model.mobility`)."""
         changed = self.mobility.search_and_move(day)
         self.market.note(changed)
         self.newly_idle.append(changed)
 
     def enter_and_leave(self, day: int) -> None:
-        """Idle workers leave; entrants arrive (see :mod:`sim.turnover`)."""
+        """Idle workers leave; entrants arrive (see :mod:`sim.model.turnover`)."""
         self.turnover.leave(day)
         entrants = self.turnover.enter(day)
         self.market.note(entrants)

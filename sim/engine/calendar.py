@@ -1,8 +1,8 @@
 """Calendars: rows filed under the day something will happen to them.
 
 A :class:`Calendar` is a bucket queue keyed by day: jobs and trainings that end, titles whose
-phase ends, idle workers' events (:mod:`sim.idle`). The kernels release the GIL, so that
-a calendar can be filed from a background thread (:mod:`sim.idle`).
+phase ends, idle workers' events (:mod:`sim.engine.idle`). The kernels release the GIL, so that
+a calendar can be filed from a background thread (:mod:`sim.engine.idle`).
 """
 
 import numba
@@ -71,7 +71,7 @@ class Calendar:
 
     def renumber(self, where: np.ndarray) -> None:
         """Rows were renumbered: row ``r`` is now ``where[r]`` (see
-        :meth:`sim.table.ColumnTable.keep`); the entries keep their days, tags and order."""
+        :meth:`sim.engine.table.ColumnTable.keep`); the entries keep their days, tags and order."""
         _renumber(self._chunks, where)
 
     def __len__(self) -> int:

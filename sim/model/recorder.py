@@ -10,7 +10,8 @@ differences.
 import numpy as np
 import pandas as pd
 
-from sim.roles import (
+from sim.vocabulary import (
+    DAYS_PER_YEAR,
     LONG,
     LONG_DRAMA,
     MICRO,
@@ -28,7 +29,6 @@ from sim.roles import (
 )
 
 START_YEAR = 2025
-DAYS_PER_YEAR = 365
 STABLE_MONTHS = 10
 CREW_ROLES = [
     ROLE[r] for r in ("direction", "camera", "lighting", "costume_makeup", "art_props", "sound")

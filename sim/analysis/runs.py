@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from sim.outputs import ERROR, SUMMARY, TIMESERIES, atomic_file
+from sim.files import ERROR, SUMMARY, TIMESERIES, atomic_file
 
 CONFIG = Path(".hydra", "config.yaml")
 OVERRIDES = Path(".hydra", "overrides.yaml")

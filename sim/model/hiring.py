@@ -20,13 +20,13 @@ candidates for a slot are taken in random order.
 import numba
 import numpy as np
 
-from sim.calendar import Calendar
 from sim.config import DramaSimConfig
-from sim.pools import KeyedPool, Scratch, usable, usable_rows
-from sim.productions import Productions
-from sim.regions import Regions
-from sim.roles import AVAILABLE, LEFT, MICRO, ROLES, SECTORS, WORKING
-from sim.workforce import ORIGIN, Workforce
+from sim.engine.calendar import Calendar
+from sim.engine.pools import KeyedPool, Scratch, usable, usable_rows
+from sim.model.regions import Regions
+from sim.model.titles import Productions
+from sim.model.workforce import Workforce
+from sim.vocabulary import AVAILABLE, LEFT, MICRO, ORIGIN, ROLES, SECTORS, WORKING
 
 N_ROLES = len(ROLES)
 N_SECTORS = len(SECTORS)
@@ -218,7 +218,7 @@ class LabourMarket:
 
     def renumber(self, where: np.ndarray) -> None:
         """Rows were renumbered: row ``r`` is now ``where[r]`` (see
-        :meth:`sim.table.ColumnTable.keep`); every list of rows keeps its order."""
+        :meth:`sim.engine.table.ColumnTable.keep`); every list of rows keeps its order."""
         self._ending.renumber(where)
         self._core_teams = {studio: where[team] for studio, team in self._core_teams.items()}
         self._core_index = None
@@ -237,7 +237,7 @@ class LabourMarket:
         self._taken.marks()[self._hired[self._hired >= 0]] = False
 
     def _hiring_columns(self) -> tuple:
-        """The columns :func:`~sim.pools.usable` reads, before its ``exclude_gig``."""
+        """The columns :func:`~sim.engine.pools.usable` reads, before its ``exclude_gig``."""
         wf = self.workforce
         return wf.status, wf.employer, self._taken.marks(), wf.gig
 
@@ -270,7 +270,7 @@ class LabourMarket:
 
     def _hire_from(self, eligible, slot_keys, day, stride, exclude_gig=False) -> np.ndarray:
         """Fill the open ``eligible`` slots from the candidate pool by their keys, the pool's
-        keys divided by ``stride`` (:meth:`~sim.pools.KeyedPool.hire`); returns the positions
+        keys divided by ``stride`` (:meth:`~sim.engine.pools.KeyedPool.hire`); returns the positions
         filled."""
         positions = np.flatnonzero(eligible & self._open)
         filled, hired = self.pool.hire(

@@ -2,7 +2,7 @@
 
 A thin layer around the model: compose the configuration from ``configs/`` (typed by
 :class:`~sim.config.DramaSimConfig`, registered in Hydra's ConfigStore as ``dramasim_schema``),
-validate it, run :class:`~sim.model.DramaLabourModel` day by day with a progress bar, write
+validate it, run :class:`~sim.model.model.DramaLabourModel` day by day with a progress bar, write
 ``summary.json`` and ``timeseries.parquet`` into Hydra's output folder and print the key
 metrics.
 
@@ -52,7 +52,7 @@ from omegaconf.errors import (
 
 from hydra_plugins.dramasim_sweeper.dramasim_sweeper import DramaSimSweeperConf, with_replicates
 from sim.config import DramaSimConfig
-from sim.outputs import (
+from sim.run.outputs import (
     DONE,
     ERROR,
     SUMMARY,
@@ -61,8 +61,7 @@ from sim.outputs import (
     write_outputs,
     write_text,
 )
-from sim.roles import ROLES
-from sim.validation import (
+from sim.run.validation import (
     UNKNOWN,
     ConfigError,
     describe_allowed,
@@ -70,8 +69,9 @@ from sim.validation import (
     is_role_table,
     validate,
 )
+from sim.vocabulary import ROLES
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 CONFIG_NAME = "config"
 SCHEMA_NAME = "dramasim_schema"
 JOB_NAME = "dramasim"
@@ -320,7 +320,8 @@ def skip_second_check(checked_jobs: Sequence[Sequence[str]]) -> None:
 
 def simulated_date(days_done: int) -> str:
     """The date reached after ``days_done`` simulated days (365-day years from START_YEAR)."""
-    from sim.metrics import DAYS_PER_YEAR, START_YEAR
+    from sim.model.recorder import START_YEAR
+    from sim.vocabulary import DAYS_PER_YEAR
 
     years, day_of_year = divmod(days_done, DAYS_PER_YEAR)
     in_a_common_year = date(2001, 1, 1) + timedelta(days=day_of_year)
@@ -382,8 +383,8 @@ def run_simulation(
     )
     output_dir.mkdir(parents=True, exist_ok=True)
     try:
-        from sim.metrics import DAYS_PER_YEAR
         from sim.model import DramaLabourModel
+        from sim.vocabulary import DAYS_PER_YEAR
 
         model = DramaLabourModel(config)
         with progress_bar(config.years * DAYS_PER_YEAR, show_progress) as progress:
