@@ -38,9 +38,10 @@ def child(scale: float, seed: int, skip: int, days: int) -> None:
         from sim.model.workforce import COLUMNS
         from sim.vocabulary import DAYS_PER_YEAR, LEFT
     except ImportError:  # a version from before that layout, to compare against
-        from sim.model import DAYS_PER_YEAR
         from sim.roles import LEFT
         from sim.workforce import COLUMNS
+
+        from sim.model import DAYS_PER_YEAR
 
     years = (skip + days) // DAYS_PER_YEAR + 1
     model = DramaLabourModel(DramaSimConfig(scale=scale, years=years, seed=seed))

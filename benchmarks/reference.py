@@ -1,20 +1,21 @@
 """A per-agent reference of dramasim's worker rules, written as a plain Mesa 3.5 user would.
 
-:class:`ReferenceModel` subclasses :class:`~sim.model.model.DramaLabourModel`, so platforms, studios,
-titles, commissioning, regions, spillover and the recorder are the same code. Only the
+:class:`ReferenceModel` subclasses :class:`~sim.model.model.DramaLabourModel`, so platforms,
+studios, titles, commissioning, regions, spillover and the recorder are the same code. Only the
 worker-level processes are replaced, by per-agent Python:
 
 * every worker is a :class:`WorkerAgent` (a ``mesa.Agent``) holding its own attributes;
 * each day ``workers.shuffle_do("step")`` lets every worker finish training, cross from long to
   micro dramas, apply for AI-animator training and decide whether to leave, with a Bernoulli
-  draw a day at the probabilities of :mod:`sim.model.mobility` and :mod:`sim.model.turnover` from the day
+  draw a day at the probabilities of :mod:`sim.model.mobility` and :mod:`sim.model.turnover` from
+  the day
   after the worker became idle or changed (:mod:`sim.engine.idle` draws the same events as waiting
   times);
 * :class:`PerAgentMarket` hires by looping over the day's person-slots, stage by stage with the
   preferences of :mod:`sim.model.hiring` (core team, referral ties, local experienced, local,
   travellers with gig-market members first, recruits on the spot; a referral tie is a last job
   with the hiring studio, in the worker's sector, by someone among its latest
-  ``RECENT_HIRES`` hires), picking at random from Python lists of free
+  ``market.referral_memory_hires`` hires), picking at random from Python lists of free
   agents grouped by what the stage matches on; it releases crews at wrap by looping over the
   agents;
 * studios' core-team hiring and closure loop over agents too; entrants become new agents.
@@ -31,7 +32,8 @@ shuffles the agents), Poisson counts of entrants from ``model.rng``. The shared 
 their own numpy streams. The two models therefore start from the identical initial state for the
 same seed (the shared set-up builds it), then diverge in detail and agree only statistically.
 
-Bookkeeping: the shared :class:`~sim.model.recorder.Recorder` reads the :class:`~sim.model.workforce.Workforce`
+Bookkeeping: the shared :class:`~sim.model.recorder.Recorder` reads the
+:class:`~sim.model.workforce.Workforce`
 arrays, so the agents write their state back into the rows they came from before each monthly
 record and yearly close (and a leaving worker writes its final state when it leaves); after the
 year is closed (the arrays' yearly counters zeroed) the agents read their state back. This costs
@@ -46,7 +48,7 @@ import numpy as np
 
 from sim.config import DramaSimConfig
 from sim.model import DramaLabourModel
-from sim.model.hiring import RECENT_HIRES
+from sim.model.population import initial_headcount
 from sim.model.recorder import Recorder
 from sim.model.studios import Studio
 from sim.model.workforce import COLUMNS
@@ -228,7 +230,7 @@ class PerAgentMarket:
         # Each studio remembers its latest hires with the tie (studio, role, sector) each was
         # hired under, as sim.model.hiring does (the referral rule).
         self.recent_hires: dict[int, deque[tuple[WorkerAgent, tuple]]] = defaultdict(
-            lambda: deque(maxlen=RECENT_HIRES)
+            lambda: deque(maxlen=model.config.market.referral_memory_hires)
         )
         # Cumulative counters (simulated people or person-days), read by the shared recorder.
         self.hires = 0
@@ -408,9 +410,9 @@ class PerAgentTurnover:
         self.model = model
         config = model.config
         rate = config.turnover.annual_entry_rate / 365
-        self.entrants_per_day = (model._headcount() * rate).tolist()
+        self.entrants_per_day = (initial_headcount(config, model.scale) * rate).tolist()
         self.home_weights = model.home_region.tolist()
-        self.gig_regions = np.flatnonzero(model.regions.gig_market).tolist()
+        self.gig_regions = model.gig_market.regions.tolist()
         self.gig_entrants_per_day = config.policy.gig_pool_people / model.scale * rate
         origins = config.market.cast_entrant_origins
         self.cast_origins = [ORIGIN[name] for name in origins]

@@ -1,7 +1,7 @@
 """dramasim: an agent-based model of labour flows between long dramas and micro dramas in China.
 
-The model is imported on first use, so that tools which only read run outputs (``sim.analysis.compare``)
-never load the model or Mesa.
+The model is imported on first use, so that tools which only read run outputs
+(``sim.analysis.compare``) never load the model or Mesa.
 """
 
 from sim.config import DramaSimConfig

@@ -92,6 +92,12 @@ class ScenarioConfig:
     long_tv_share: float = share(0.42)
     long_demand_change: float = number(0.0, -1.0, 1.0, "relative change of long-drama demand")
     micro_demand_growth_per_year: float = number(0.0, -0.9, 2.0, "relative growth a year")
+    initial_experienced_share: float = number(
+        0.5, 0.0, 1.0, "share of the initial workforce that starts experienced (assumption)"
+    )
+    initial_idle_days_max: int = number(
+        60, 1, 365, "initial workers' last jobs ended up to this many days before day 0"
+    )
     micro_workforce: dict[str, float] = table(
         {
             "lead_actor": 32000,
@@ -346,6 +352,9 @@ class MarketConfig:
     """Matching rules of the daily labour market."""
 
     referral_share: float = share(0.3)
+    referral_memory_hires: int = number(
+        224, 1, 10000, "people a studio remembers for referrals: its latest hires (assumption)"
+    )
     travel_share: float = share(0.6)
     travel_yuan_per_day_per_link: float = number(150.0, 0.0, None, "yuan a traveller-day per link")
     day_rate_yuan: dict[str, float] = table(

@@ -48,5 +48,3 @@ def write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically."""
     with atomic_file(path) as file:
         file.write(text)
-
-

@@ -46,6 +46,7 @@ KINDS: tuple[str, ...] = ("micro_live", "micro_ai", "long")
 MICRO_LIVE, MICRO_AI, LONG_DRAMA = range(3)
 
 TIERS: tuple[str, ...] = ("newcomer", "experienced")
+NEWCOMER, EXPERIENCED = 0, 1
 
 ORIGINS: tuple[str, ...] = (
     "initial",

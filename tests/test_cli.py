@@ -14,7 +14,7 @@ import pytest
 from hydra import initialize_config_dir
 from hydra.plugins.sweeper import Sweeper
 
-import sim.model.model
+import sim.model
 from sim.config import DramaSimConfig
 from sim.run.app import (
     CONFIG_DIR,
@@ -59,7 +59,7 @@ CONTRACT_KEYS = (
 """The keys design.md promises in summary.json."""
 
 SMALL_RUN = ("years=1", "scale=100", "output.progress=false")
-REPOSITORY = Path(sim.model.model.__file__).resolve().parents[1]
+REPOSITORY = Path(sim.__file__).resolve().parents[1]
 """The checkout whose `sim` these tests import: the commands they start run the same code."""
 HEAVY_MODULES = ("mesa", "pandas", "numba", "scipy", "networkx", "matplotlib", "sim.model.model")
 """Modules the model or the figures need, which checking a configuration must not load."""
@@ -217,7 +217,7 @@ class FakeModel:
 
 @pytest.fixture
 def fake_model(monkeypatch):
-    monkeypatch.setattr(sim.model.model, "DramaLabourModel", FakeModel)
+    monkeypatch.setattr(sim.model, "DramaLabourModel", FakeModel)
     return FakeModel
 
 
@@ -311,7 +311,12 @@ def test_a_run_does_not_load_the_figures(tmp_path):
     assert result.returncode == 0, result.stderr
     imported = imported_modules(result.stderr)
     assert "sim.model.model" in imported
-    assert not imported & {"matplotlib", "sim.analysis.figures", "sim.analysis.compare", "scipy.stats"}
+    assert not imported & {
+        "matplotlib",
+        "sim.analysis.figures",
+        "sim.analysis.compare",
+        "scipy.stats",
+    }
 
 
 def test_checking_a_sweep_loads_no_model(tmp_path):

@@ -5,7 +5,7 @@ import pickle
 import numpy as np
 import pytest
 
-from sim.engine.table import ColumnTable
+from sim.engine.table import Column, ColumnTable
 from sim.model.workforce import COLUMNS, RECORDS, Workforce
 
 SPEC = {"a": (np.int32, -1), "b": (np.int32, 7), "c": (np.int16, 0), "d": (np.float64, 0.5)}
@@ -84,7 +84,7 @@ def test_keep_moves_the_kept_rows_down_in_order_and_frees_the_rest():
 
 
 def test_keep_moves_whole_cells_and_takes_an_empty_table():
-    table = ColumnTable({**SPEC, "cell": (np.int16, 9, (2, 3))}, capacity=4)
+    table = ColumnTable({**SPEC, "cell": Column(np.int16, 9, shape=(2, 3))}, capacity=4)
     assert table.keep(np.zeros(0, dtype=bool)).tolist() == [-1]
     table.add(4, cell=np.arange(24).reshape(4, 2, 3))
     table.keep(np.array([True, False, False, True]))

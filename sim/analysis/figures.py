@@ -6,8 +6,8 @@ lines, no top or right spines and the colour-blind-safe Okabe-Ito palette. They 
 them opens no window and leaves the backend of a notebook alone. :func:`save` writes each
 figure as vector PDF and 300-dpi PNG.
 
-The figure functions draw tables that :mod:`sim.analysis.compare` computes from run outputs: one row per
-setting (and month), with the mean over seeds in ``mean`` and the half-width of its 95%
+The figure functions draw tables that :mod:`sim.analysis.compare` computes from run outputs: one
+row per setting (and month), with the mean over seeds in ``mean`` and the half-width of its 95%
 confidence interval in ``half_width``.
 """
 

@@ -1,7 +1,8 @@
 """Idle events: the daily hazards of idle workers, drawn once as waiting times.
 
 Three hazards act on idle (available) workers: leaving the industry (:mod:`sim.model.turnover`),
-crossing from long to micro dramas and applying for AI-animator training (:mod:`sim.model.mobility`).
+crossing from long to micro dramas and applying for AI-animator training
+(:mod:`sim.model.mobility`).
 Each is a daily probability ``before`` until the worker has been idle for more than ``wait``
 days and ``after`` from then on. Instead of a Bernoulli draw for every idle worker every day,
 the day each hazard fires is drawn once: a geometric waiting time at ``before`` and, if it would

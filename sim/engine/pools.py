@@ -227,8 +227,8 @@ def _hire_from_pool(
     draw that is usable, still of the key and not yet taken, until the key's slots are filled
     or a budget of draws (from the key's estimated usable share, updated here) is spent; then
     takes the rest from a scan of every candidate, in random order. Either way each hire is uniform
-    among the usable workers left. ``(next_double, state)`` is the :func:`sim.engine.uniforms.handle`
-    of the pool's numpy Generator."""
+    among the usable workers left. ``(next_double, state)`` is the
+    :func:`sim.engine.uniforms.handle` of the pool's numpy Generator."""
     columns = (sector, role, region, status, employer, taken, tier, gig, n_regions, stride)
     n_keys = (len(starts) - 1) // stride
     slot_order = _stable_order(slot_keys, n_keys)

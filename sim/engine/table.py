@@ -11,11 +11,25 @@ only whole-column passes over a field are slower, so fields should be columns th
 scanned whole.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
 from sim.engine import hugepages
 
-ColumnSpec = tuple  # (dtype, initial value) or (dtype, initial value, shape of one row's cell)
+
+class Column(NamedTuple):
+    """One column of a table, declared once: its storage and what it means.
+
+    ``dtype`` is the numpy type of a cell, ``initial`` the value a new row starts with,
+    ``label`` what the column holds (for people and the docs' state-variable tables), ``unit``
+    its unit or coding, and ``shape`` the shape of one row's cell (``()`` for a scalar)."""
+
+    dtype: type
+    initial: int | float | bool
+    label: str = ""
+    unit: str = ""
+    shape: tuple[int, ...] = ()
 
 
 class ColumnTable:
@@ -29,13 +43,15 @@ class ColumnTable:
 
     def __init__(
         self,
-        columns: dict[str, ColumnSpec],
+        columns: dict[str, Column | tuple],
         capacity: int = 1024,
         records: dict[str, tuple[str, ...]] | None = None,
     ):
+        columns = {name: Column(*spec) for name, spec in columns.items()}
+        self.columns = columns
+        """Each column's declaration, by name."""
         self._spec = {
-            name: (spec[0], spec[1], spec[2] if len(spec) > 2 else ())
-            for name, spec in columns.items()
+            name: (spec.dtype, spec.initial, spec.shape) for name, spec in columns.items()
         }
         # Where each column lives: (array name, field index, or None for a column of its own).
         self._place = {name: (name, None) for name in self._spec}

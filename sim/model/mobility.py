@@ -11,8 +11,8 @@ transferability, after del Rio-Chanona et al. 2021) decides where a worker can g
   their role to ``ai_animator``; ``ai.training_places_per_year`` places exist (real people), and
   training takes ``ai.training_days`` days, after which the worker is an AI animator.
 
-Both are hazards on idle days from the day after a worker became idle or changed; :mod:`sim.engine.idle`
-draws the days on which they fire.
+Both are hazards on idle days from the day after a worker became idle or changed;
+:mod:`sim.engine.idle` draws the days on which they fire.
 """
 
 import networkx as nx
@@ -22,7 +22,7 @@ from sim.config import DramaSimConfig
 from sim.engine.calendar import Calendar
 from sim.engine.idle import CROSS, TRAIN, IdleEvents
 from sim.model.workforce import Workforce
-from sim.vocabulary import AVAILABLE, LONG, MICRO, RETRAINING, ROLE, ROLES
+from sim.vocabulary import AVAILABLE, DAYS_PER_YEAR, LONG, MICRO, RETRAINING, ROLE, ROLES
 
 AI_ANIMATOR = ROLE["ai_animator"]
 
@@ -58,7 +58,7 @@ class Mobility:
         crossing[:, AI_ANIMATOR] = 0.0
         crossing[AI_ANIMATOR, AI_ANIMATOR] = 1.0
         self.crossing_cdf = np.cumsum(crossing / crossing.sum(axis=1, keepdims=True), axis=1)
-        self.places_per_day = config.ai.training_places_per_year / 365 / scale
+        self.places_per_day = config.ai.training_places_per_year / DAYS_PER_YEAR / scale
         self.places = 0.0
         self.training_ends = Calendar()
         self.idle = idle
@@ -75,15 +75,16 @@ class Mobility:
         self.training_ends.renumber(where)
 
     def crossing_hazard(self, sector, role, gig, employee):
-        """The crossing hazard (a :data:`sim.engine.idle.Hazard`): freelance long-drama workers cross
-        with ``turnover.cross_prob_per_day`` a day once idle for more than
+        """The crossing hazard (a :data:`sim.engine.idle.Hazard`): freelance long-drama workers
+        cross with ``turnover.cross_prob_per_day`` a day once idle for more than
         ``turnover.cross_after_idle_days`` days."""
         turnover = self.config.turnover
         may = (sector == LONG) & ~employee
         return turnover.cross_after_idle_days, 0.0, np.where(may, turnover.cross_prob_per_day, 0.0)
 
     def training_hazard(self, sector, role, gig, employee):
-        """The training hazard (a :data:`sim.engine.idle.Hazard`): freelance micro-drama workers apply
+        """The training hazard (a :data:`sim.engine.idle.Hazard`): freelance micro-drama workers
+        apply
         with ``ai.retrain_apply_prob_per_day`` times their role's edge to ``ai_animator`` a day
         once idle for more than ``ai.retrain_after_idle_days`` days."""
         ai = self.config.ai

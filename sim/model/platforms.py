@@ -16,8 +16,7 @@ import mesa
 import numpy as np
 
 from sim.config import DramaSimConfig, PlatformConfig
-
-DAYS_PER_MONTH = 365 / 12
+from sim.vocabulary import DAYS_PER_MONTH
 
 
 class Platform(mesa.Agent):

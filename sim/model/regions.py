@@ -46,9 +46,6 @@ class Regions:
             for name in ("period_location", "post_location", "long_location")
         }
         self.index = {name: i for i, name in enumerate(self.names)}
-        self.gig_market = np.zeros(n, dtype=bool)
-        for name in config.policy.gig_market_regions:
-            self.gig_market[self.index[name]] = True
 
     def __len__(self) -> int:
         return len(self.names)

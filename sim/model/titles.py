@@ -7,11 +7,11 @@ and role (people). Phase lengths and teams come from the templates in ``config.p
 stretched by the free model's quality demands, the cycle-length lever and AI automation.
 """
 
-import numba
 import numpy as np
 
 from sim.config import DramaSimConfig, KindConfig
-from sim.engine.table import ColumnTable
+from sim.engine.slots import person_slots
+from sim.engine.table import Column, ColumnTable
 from sim.vocabulary import (
     DONE,
     KINDS,
@@ -21,34 +21,43 @@ from sim.vocabulary import (
     MICRO_AI,
     MICRO_LIVE,
     PHASES,
-    POST_PRODUCTION,
     ROLE,
     ROLES,
     SHOOTING,
     WRITING,
 )
 
-_COLUMNS: dict[str, tuple[type, int]] = {
-    "kind": (np.int8, 0),
-    "sector": (np.int8, MICRO),
-    "free": (np.bool_, False),
-    "costume": (np.bool_, False),
-    "tv": (np.bool_, False),  # long dramas: TV series (else web series)
-    "studio": (np.int32, -1),
-    "platform": (np.int8, -1),
-    "home_region": (np.int8, 0),  # the studio's region: where writing happens
-    "region": (np.int8, 0),  # where pre-production and shooting happen
-    "post_region": (np.int8, 0),
-    "phase": (np.int8, WRITING),
-    "phase_end": (np.int32, -1),  # first day after the current phase
-    "commissioned_day": (np.int32, -1),
-    "done_day": (np.int32, -1),
-    "experienced_share": (np.float32, 0.0),  # share of hires that must be experienced
-    "budget_yuan": (np.float64, 0.0),
-    "revenue_yuan": (np.float64, 0.0),
-    "travel_yuan": (np.float64, 0.0),
-    "shoot_team": (np.int16, 0),  # people actually hired for the shoot
-    "unfilled": (np.int32, 0),  # person-slots left empty over all phases
+COLUMNS: dict[str, Column] = {
+    "kind": Column(np.int8, 0, "kind of title; `sector` follows", "micro_live / micro_ai / long"),
+    "sector": Column(np.int8, MICRO, "sector of the title", "micro / long"),
+    "free": Column(np.bool_, False, "released free with ad revenue sharing (else paid)", "bool"),
+    "costume": Column(np.bool_, False, "costume-period genre (live-action micro only)", "bool"),
+    "tv": Column(np.bool_, False, "long dramas: TV series (else web series)", "bool"),
+    "studio": Column(np.int32, -1, "studio that makes the title", "studio index"),
+    "platform": Column(
+        np.int8, -1, "commissioning platform (-1 for long dramas)", "platform index"
+    ),
+    "home_region": Column(np.int8, 0, "the studio's region: writing happens here", "region index"),
+    "region": Column(np.int8, 0, "pre-production and shooting happen here", "region index"),
+    "post_region": Column(np.int8, 0, "post-production happens here", "region index"),
+    "phase": Column(
+        np.int8, WRITING, "current phase (or waiting for a shooting unit, or done)", "phase code"
+    ),
+    "phase_end": Column(np.int32, -1, "first day after the current phase", "day"),
+    "commissioned_day": Column(np.int32, -1, "day the title was commissioned", "day"),
+    "done_day": Column(np.int32, -1, "day the title was completed", "day"),
+    "experienced_share": Column(
+        np.float32, 0.0, "share of slots that prefer an experienced worker", "share"
+    ),
+    "budget_yuan": Column(np.float64, 0.0, "production budget", "yuan"),
+    "revenue_yuan": Column(np.float64, 0.0, "realised platform revenue", "yuan"),
+    "travel_yuan": Column(np.float64, 0.0, "travel costs of hires from other regions", "yuan"),
+    "shoot_team": Column(np.int16, 0, "people actually hired for the shoot", "people"),
+    "unfilled": Column(np.int32, 0, "person-slots left empty over all phases", "person-slots"),
+    "days": Column(np.int16, 0, "length of each phase", "days, by phase", (len(PHASES),)),
+    "team": Column(
+        np.int16, 0, "person-slots required", "people, by phase and role", (len(PHASES), len(ROLES))
+    ),
 }
 
 
@@ -56,14 +65,7 @@ class Productions(ColumnTable):
     """All titles ever commissioned, one row each."""
 
     def __init__(self, capacity: int = 1024):
-        super().__init__(
-            {
-                **_COLUMNS,
-                "days": (np.int16, 0, (len(PHASES),)),  # days of each phase
-                "team": (np.int16, 0, (len(PHASES), len(ROLES))),  # people by phase and role
-            },
-            capacity,
-        )
+        super().__init__(COLUMNS, capacity)
 
     def person_slots(self, ids: np.ndarray, phases: np.ndarray, day: int) -> dict:
         """The person-slots of titles ``ids`` entering ``phases`` today (``day``): one per person
@@ -71,7 +73,7 @@ class Productions(ColumnTable):
         ``phase``, ``region`` (the title's home region for writing, its post-production region
         for post-production, else where it shoots) and ``days`` (job length, to the phase's
         end)."""
-        title, role, phase, region, days = _person_slots(
+        title, role, phase, region, days = person_slots(
             ids, phases, day, self.team, self.home_region, self.region, self.post_region,
             self.phase_end,
         )  # fmt: skip
@@ -152,36 +154,6 @@ def _template(kind: KindConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     days_min = np.array([phase.days_min for phase in phases], dtype=float)
     days_max = np.array([phase.days_max for phase in phases], dtype=float)
     return days_min, days_max, team
-
-
-@numba.njit(cache=True)
-def _person_slots(ids, phases, day, team, home_region, region, post_region, phase_end):
-    """The body of :meth:`Productions.person_slots` (``team``: people by title, phase and
-    role)."""
-    n = 0
-    for i in range(len(ids)):
-        for r in range(team.shape[2]):
-            n += team[ids[i], phases[i], r]
-    title = np.empty(n, dtype=np.int64)
-    role = np.empty(n, dtype=np.int64)
-    phase = np.empty(n, dtype=np.int64)
-    where = np.empty(n, dtype=np.int64)
-    days = np.empty(n, dtype=np.int64)
-    k = 0
-    for i in range(len(ids)):
-        t, p = ids[i], phases[i]
-        if p == WRITING:
-            place = home_region[t]
-        elif p == POST_PRODUCTION:
-            place = post_region[t]
-        else:
-            place = region[t]
-        for r in range(team.shape[2]):
-            for _ in range(team[t, p, r]):
-                title[k], role[k], phase[k], where[k] = t, r, p, place
-                days[k] = np.int64(phase_end[t]) - day
-                k += 1
-    return title, role, phase, where, days
 
 
 __all__ = ["KINDS", "Productions", "TitleDesigner"]

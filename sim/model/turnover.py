@@ -5,8 +5,8 @@ Leaving: an idle worker leaves with a daily hazard of ``turnover.annual_exit_rat
 (``turnover.long_idle_exit_after_days`` for long-drama workers, used to waiting for the next
 order) — people give up when work dries up; gig-market members' hazards are multiplied by
 ``policy.gig_exit_factor`` (guaranteed pay and insurance keep them). The hazard applies from the
-day after a worker becomes idle (:mod:`sim.engine.idle` draws the day they leave). Core-team members are
-employees and leave only when their studio closes.
+day after a worker becomes idle (:mod:`sim.engine.idle` draws the day they leave). Core-team
+members are employees and leave only when their studio closes.
 
 Entering: each day, per sector and role, a Poisson number of entrants with mean
 ``turnover.annual_entry_rate`` times the initial headcount, divided by 365. They settle where the
@@ -21,8 +21,20 @@ import numpy as np
 
 from sim.config import DramaSimConfig
 from sim.engine.idle import LEAVE, IdleEvents
+from sim.model.gig_market import GigMarket
 from sim.model.workforce import Workforce
-from sim.vocabulary import AVAILABLE, LEFT, LONG, ORIGIN, ROLE, ROLES
+from sim.vocabulary import (
+    AVAILABLE,
+    DAYS_PER_YEAR,
+    EXPERIENCED,
+    LEFT,
+    LONG,
+    MICRO,
+    NEWCOMER,
+    ORIGIN,
+    ROLE,
+    ROLES,
+)
 
 IS_CAST = np.isin(np.arange(len(ROLES)), [ROLE["lead_actor"], ROLE["supporting_actor"]])
 """By role: whether it is cast (actors)."""
@@ -37,22 +49,22 @@ class Turnover:
         workforce: Workforce,
         initial_headcount: np.ndarray,
         home_region: np.ndarray,
-        gig_regions: np.ndarray,
-        gig_pool: float,
+        gig_market: GigMarket,
         rng: np.random.Generator,
         idle: IdleEvents,
     ):
         """``initial_headcount`` is (sector, role) in simulated workers; ``home_region`` is
-        (sector, role, region) probabilities; ``gig_pool`` is simulated workers per gig region. The
+        (sector, role, region) probabilities; ``gig_market`` renews its pool and lowers its members'
+        exit hazards (:mod:`sim.model.gig_market`). The
         exit hazard is set on ``idle``, which says who leaves."""
         self.config = config
         self.workforce = workforce
         self.rng = rng
-        rate = config.turnover.annual_entry_rate / 365
+        rate = config.turnover.annual_entry_rate / DAYS_PER_YEAR
         self.entrants_per_day = initial_headcount * rate
         self.home_cdf = np.cumsum(home_region, axis=-1)
-        self.gig_regions = gig_regions
-        self.gig_entrants_per_day = gig_pool * rate
+        self.gig_market = gig_market
+        self.gig_entrants_per_day = gig_market.entrants_per_day(rate)
         origins = config.market.cast_entrant_origins
         self.cast_origin_codes = np.array([ORIGIN[name] for name in origins])
         self.cast_origin_cdf = np.cumsum(np.array(list(origins.values())) / sum(origins.values()))
@@ -63,16 +75,16 @@ class Turnover:
         self.exits = 0
 
     def exit_hazard(self, sector, role, gig, employee):
-        """The exit hazard (a :data:`sim.engine.idle.Hazard`): the patience (days, by sector) and the
-        daily probabilities of leaving before and after it (lowered for gig-market members);
+        """The exit hazard (a :data:`sim.engine.idle.Hazard`): the patience (days, by sector) and
+        the daily probabilities of leaving before and after it (lowered for gig-market members);
         employees (core-team members) never leave."""
         turnover = self.config.turnover
         patience = np.where(
             sector == LONG, turnover.long_idle_exit_after_days, turnover.idle_exit_after_days
         )
-        factor = np.where(gig, self.config.policy.gig_exit_factor, 1.0)
+        factor = self.gig_market.exit_factor(gig)
         factor = np.where(employee, 0.0, factor)
-        base = turnover.annual_exit_rate / 365 * factor
+        base = turnover.annual_exit_rate / DAYS_PER_YEAR * factor
         return patience, base, base + turnover.idle_exit_prob_per_day * factor
 
     def leave(self, day: int) -> np.ndarray:
@@ -93,13 +105,15 @@ class Turnover:
         origin = np.where(role == ROLE["extra"], ORIGIN["local_part_time"], ORIGIN["graduates"])
         cast = IS_CAST[role]
         origin[cast] = self.cast_origin_codes[_draw(self.cast_origin_cdf, rng, cast.sum())]
-        new = [self._add(role, sector, region, origin, day, gig=False, tier=0)]
-        gig_counts = rng.poisson(self.gig_entrants_per_day, len(self.gig_regions))
+        new = [self._add(role, sector, region, origin, day, gig=False, tier=NEWCOMER)]
+        gig_counts = rng.poisson(self.gig_entrants_per_day, len(self.gig_market.regions))
         if gig_counts.sum():
-            gig_region = np.repeat(self.gig_regions, gig_counts)
+            gig_region = np.repeat(self.gig_market.regions, gig_counts)
             extras = np.full(len(gig_region), ROLE["extra"])
             new.append(
-                self._add(extras, 0, gig_region, ORIGIN["gig_market"], day, gig=True, tier=1)
+                self._add(
+                    extras, MICRO, gig_region, ORIGIN["gig_market"], day, gig=True, tier=EXPERIENCED
+                )
             )
         return np.concatenate(new)
 

@@ -10,48 +10,66 @@ row stands for ``scale`` real people, so counts must be multiplied by ``scale`` 
 
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
-from sim.engine.table import ColumnTable
-from sim.vocabulary import AVAILABLE, LEFT, MICRO, ORIGINS, ROLES, SECTORS, STATUSES, TIERS
+from sim.engine.crediting import credit_jobs
+from sim.engine.table import Column, ColumnTable
+from sim.vocabulary import AVAILABLE, LEFT, ORIGINS, ROLES, SECTORS, STATUSES, TIERS
 
 NO_ONE = -1
 """Value of an index column (studio, production, day) that points at nothing."""
 
-# Column name -> numpy dtype and the value a new worker starts with.
-_LIFETIME_COLUMNS: dict[str, tuple[type, int]] = {
-    "role": (np.int8, 0),
-    "tier": (np.int8, 0),
-    "region": (np.int8, 0),
-    "sector": (np.int8, 0),
-    "status": (np.int8, AVAILABLE),
-    "origin": (np.int8, 0),
-    "gig": (np.bool_, False),
-    "employer": (np.int32, NO_ONE),  # studio index of an in-house core member
-    "core_since": (np.int32, NO_ONE),  # day they joined their studio's core team
-    "last_studio": (np.int32, NO_ONE),  # referral tie: the studio last worked for
-    "production": (np.int32, NO_ONE),  # title currently or last worked on
-    "job_start": (np.int32, NO_ONE),
-    "job_end": (np.int32, NO_ONE),  # first day free again
-    "credited_from": (np.int32, NO_ONE),  # first day of the current job not yet counted
-    "last_release": (np.int32, NO_ONE),  # day the last job ended
-    "idle_since": (np.int32, 0),
-    "spell": (np.int32, 0),  # bumped whenever scheduled idle events must be redrawn
-    "titles_total": (np.int32, 0),
-    "entered_day": (np.int32, 0),
+_LIFETIME_COLUMNS: dict[str, Column] = {
+    "role": Column(np.int8, 0, "occupation", "one of `ROLES`"),
+    "tier": Column(np.int8, 0, "experience", "newcomer (0) / experienced (1)"),
+    "region": Column(np.int8, 0, "home region; never changes", "region index"),
+    "sector": Column(
+        np.int8, 0, "the sector the worker is attached to (looks for work in)", "micro / long"
+    ),
+    "status": Column(
+        np.int8, AVAILABLE, "labour-market state", "available / working / retraining / left"
+    ),
+    "origin": Column(np.int8, 0, "where the worker came from", "one of `ORIGINS`"),
+    "gig": Column(np.bool_, False, "member of a gig-market pool", "bool"),
+    "employer": Column(
+        np.int32,
+        NO_ONE,
+        "studio whose in-house core team the worker belongs to",
+        "studio index or -1",
+    ),
+    "core_since": Column(np.int32, NO_ONE, "day the worker joined that core team", "day"),
+    "last_studio": Column(
+        np.int32, NO_ONE, "referral tie: the studio last worked for", "studio index or -1"
+    ),
+    "production": Column(np.int32, NO_ONE, "title currently or last worked on", "title id or -1"),
+    "job_start": Column(np.int32, NO_ONE, "first day of the current or last job", "day"),
+    "job_end": Column(np.int32, NO_ONE, "first day free again after the current job", "day"),
+    "credited_from": Column(
+        np.int32, NO_ONE, "first day of the current job not yet counted", "day"
+    ),
+    "last_release": Column(np.int32, NO_ONE, "day the last job ended", "day"),
+    "idle_since": Column(np.int32, 0, "first day of the current idle spell", "day"),
+    "spell": Column(
+        np.int32, 0, "bumped whenever the worker's idle events must be redrawn", "counter"
+    ),
+    "titles_total": Column(np.int32, 0, "lifetime titles worked (drives promotion)", "titles"),
+    "entered_day": Column(np.int32, 0, "day the worker entered the market", "day"),
 }
-_YEARLY_COLUMNS: dict[str, tuple[type, int]] = {
-    "days_micro": (np.int32, 0),
-    "days_long": (np.int32, 0),
-    "titles_micro": (np.int32, 0),
-    "titles_long": (np.int32, 0),
-    "months_worked": (np.int32, 0),  # bit m set: some work in month m of the year
-    "income_yuan": (np.float64, 0),
+_YEARLY_COLUMNS: dict[str, Column] = {
+    "days_micro": Column(np.int32, 0, "days worked on micro dramas this year", "days"),
+    "days_long": Column(np.int32, 0, "days worked on long dramas this year", "days"),
+    "titles_micro": Column(np.int32, 0, "micro titles worked this year", "titles"),
+    "titles_long": Column(np.int32, 0, "long titles worked this year", "titles"),
+    "months_worked": Column(
+        np.int32, 0, "months of this year with some work (bit m: month m)", "12-bit mask"
+    ),
+    "income_yuan": Column(
+        np.float64, 0, "earnings this year (days times the role's day rate)", "yuan"
+    ),
 }
 COLUMNS = {**_LIFETIME_COLUMNS, **_YEARLY_COLUMNS}
-# Columns stored interleaved (see sim.engine.table): the fields that starting a job, crediting it and
-# watching an idle worker read or write together, so that each costs one cache miss a worker
+# Columns stored interleaved (see sim.engine.table): the fields that starting a job, crediting it
+# and watching an idle worker read or write together, so that each costs one cache miss a worker
 # rather than one per column (15 int32 fields: one 64-byte record). None of them is scanned
 # whole more than once a year.
 RECORDS: dict[str, tuple[str, ...]] = {
@@ -118,7 +136,7 @@ class Workforce(ColumnTable):
         month touched gets its bit in ``months_worked``. Days before ``year_start`` were counted in
         the previous year already.
         """
-        _credit(
+        credit_jobs(
             idx, until_day, year_start, day_rate_yuan, release, self.credited_from, self.sector,
             self.role, self.days_micro, self.days_long, self.months_worked, self.income_yuan,
             self.status, self.last_release, self.idle_since,
@@ -152,34 +170,3 @@ class Workforce(ColumnTable):
             months_worked=int(self.months_worked[i]),
             income_yuan=float(self.income_yuan[i]),
         )
-
-
-@numba.njit(cache=True)
-def month_of_year(day_of_year: int) -> int:
-    """Month 0-11 of a day of the year (0-364; earlier days count as month 0, later as 11):
-    month m holds the days d with d * 12 // 365 == m."""
-    return min(max(day_of_year * 12 // 365, 0), 11)
-
-
-@numba.njit(cache=True)
-def _credit(
-    idx, until_day, year_start, day_rate_yuan, release, credited_from, sector, role,
-    days_micro, days_long, months_worked, income_yuan, status, last_release, idle_since,
-):  # fmt: skip
-    """The per-row body of :meth:`Workforce.credit_work` (releasing in the same pass: one visit
-    to each row, whose fields mostly share one record)."""
-    for row in idx:
-        start = credited_from[row]
-        days = until_day - start
-        income_yuan[row] += days * day_rate_yuan[role[row]]
-        micro = sector[row] == MICRO  # branch-free, so that the reads of rows overlap
-        days_micro[row] += days * micro
-        days_long[row] += days * (1 - micro)
-        first_month = month_of_year(start - year_start)
-        last_month = month_of_year(max(until_day - 1, start) - year_start)
-        months_worked[row] |= (1 << (last_month + 1)) - (1 << first_month)
-        credited_from[row] = until_day
-        if release:
-            status[row] = AVAILABLE
-            last_release[row] = until_day
-            idle_since[row] = until_day

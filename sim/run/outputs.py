@@ -25,6 +25,7 @@ from sim.files import DONE, ERROR, SUMMARY, TIMESERIES, atomic_file, write_text
 if TYPE_CHECKING:
     import pandas as pd
 
+
 def summary_number(key: str, value: object) -> int | float | None:
     """A summary value as a JSON number: ints stay ints, NaN and infinities become null."""
     if isinstance(value, bool) or not isinstance(value, Real):

@@ -1,0 +1,218 @@
+"""Compiled kernels of hiring (``docs/model.md`` section 7.3): matching slots with workers,
+drawing among referral ties, starting jobs and remembering hires.
+
+Each kernel names the rule it implements in :mod:`sim.model.hiring` and the plain version it
+matches: the per-agent market of ``benchmarks/reference.py`` (``PerAgentMarket.staff`` and
+``WorkerAgent.start_job``), which the agreement test (``tests/test_reference.py``) holds to the
+same aggregates.
+"""
+
+import numba
+import numpy as np
+
+from sim.engine.pools import usable
+from sim.vocabulary import MICRO, ROLES, SECTORS, WORKING
+
+N_ROLES = len(ROLES)
+N_SECTORS = len(SECTORS)
+
+
+def match_by_key(
+    slot_keys: np.ndarray, worker_keys: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair slots with workers of the same key (non-negative integers), each worker at most once.
+
+    Within a key, slots are served in the order given and workers are taken in random order.
+    Returns the positions of the matched slots and of their workers in the input arrays.
+    """
+    if len(slot_keys) == 0 or len(worker_keys) == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    return _match(
+        np.ascontiguousarray(slot_keys, dtype=np.int64),
+        np.ascontiguousarray(worker_keys, dtype=np.int64),
+        rng.random(len(slot_keys)),
+    )
+
+
+@numba.njit(cache=True)
+def _match(slot_keys, worker_keys, uniforms):
+    """:func:`match_by_key` with one uniform draw per slot: each key's workers are grouped
+    (a counting sort) and as many as the key has slots are drawn without replacement (a partial
+    Fisher-Yates shuffle), so the cost is linear in the workers."""
+    slot_order = np.argsort(slot_keys, kind="mergesort")
+    sorted_keys = slot_keys[slot_order]
+    is_first = np.empty(len(sorted_keys), dtype=np.bool_)
+    is_first[0] = True
+    is_first[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    slot_start = np.append(np.flatnonzero(is_first), len(sorted_keys))
+    keys = sorted_keys[slot_start[:-1]]
+    group_of_key = np.full(keys[-1] + 1, -1, dtype=np.int64)
+    group_of_key[keys] = np.arange(len(keys))
+    group = np.full(len(worker_keys), -1, dtype=np.int64)
+    worker_start = np.zeros(len(keys) + 1, dtype=np.int64)
+    for i in range(len(worker_keys)):
+        if worker_keys[i] <= keys[-1] and group_of_key[worker_keys[i]] >= 0:
+            group[i] = group_of_key[worker_keys[i]]
+            worker_start[group[i] + 1] += 1
+    worker_start = np.cumsum(worker_start)
+    workers = np.empty(worker_start[-1], dtype=np.int64)
+    placed = worker_start[:-1].copy()
+    for i in range(len(worker_keys)):
+        if group[i] >= 0:
+            workers[placed[group[i]]] = i
+            placed[group[i]] += 1
+    n = 0
+    matched_slots = np.empty(len(slot_keys), dtype=np.int64)
+    matched_workers = np.empty(len(slot_keys), dtype=np.int64)
+    for g in range(len(keys)):
+        first, available = worker_start[g], worker_start[g + 1] - worker_start[g]
+        for j in range(min(slot_start[g + 1] - slot_start[g], available)):
+            pick = first + j + int(uniforms[n] * (available - j))
+            workers[first + j], workers[pick] = workers[pick], workers[first + j]
+            matched_slots[n] = slot_order[slot_start[g] + j]
+            matched_workers[n] = workers[first + j]
+            n += 1
+    return matched_slots[:n], matched_workers[:n]
+
+
+@numba.njit(cache=True)
+def tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
+    """Group the slots by tie key and the ``hiring`` studios' ring entries by the key they were
+    hired under, keeping the keys some slot has. Returns the slots' order by key and each
+    key's first place in it, and the entries' rows and hire days grouped by key with each
+    group's first place."""
+    slot_order = np.argsort(slot_keys, kind="mergesort")
+    sorted_keys = slot_keys[slot_order]
+    group_of_key = np.full(sorted_keys[-1] + 1, -1, dtype=np.int32)
+    slot_start = np.empty(len(slot_keys) + 1, dtype=np.int64)
+    groups = 0
+    for i in range(len(sorted_keys)):
+        if i == 0 or sorted_keys[i] != sorted_keys[i - 1]:
+            group_of_key[sorted_keys[i]] = groups
+            slot_start[groups] = i
+            groups += 1
+    slot_start[groups] = len(sorted_keys)
+    # Two passes over the rings' tie keys (count, then place), in ring order both times.
+    entry_start = np.zeros(groups + 1, dtype=np.int64)
+    for studio in hiring:
+        for key in recent_ties[studio]:
+            if 0 <= key < len(group_of_key) and group_of_key[key] >= 0:
+                entry_start[group_of_key[key] + 1] += 1
+    entry_start = np.cumsum(entry_start)
+    placed = entry_start[:-1].copy()
+    rows = np.empty(entry_start[-1], dtype=np.int64)
+    days = np.empty(entry_start[-1], dtype=np.int64)
+    for studio in hiring:
+        for i in range(recent_ties.shape[1]):
+            key = recent_ties[studio, i]
+            if 0 <= key < len(group_of_key) and group_of_key[key] >= 0:
+                g = group_of_key[key]
+                rows[placed[g]] = recent_hires[studio, i]
+                days[placed[g]] = recent_days[studio, i]
+                placed[g] += 1
+    return slot_order, slot_start[: groups + 1], rows, days, entry_start
+
+
+@numba.njit(cache=True)
+def draw_tied(
+    slot_order, slot_start, rows, days, entry_start, uniforms, slot_keys,
+    job_start, role, sector, status, employer, taken, gig,
+):  # fmt: skip
+    """For each key group, try its entries in random order (a partial Fisher-Yates shuffle)
+    and give the group's slots, in order, to the workers whose latest hire is the entry (so
+    each worker counts once), still in the key's role and sector and usable. Returns the
+    slots filled (positions in ``slot_keys``) and their workers; marks the workers taken."""
+    filled = np.empty(len(slot_order), dtype=np.int64)
+    hired = np.empty(len(slot_order), dtype=np.int64)
+    n = 0
+    for g in range(len(slot_start) - 1):
+        key = slot_keys[slot_order[slot_start[g]]]
+        key_sector, key_role = key % N_SECTORS, (key // N_SECTORS) % N_ROLES
+        slot, last_slot = slot_start[g], slot_start[g + 1]
+        first, count = entry_start[g], entry_start[g + 1] - entry_start[g]
+        j = 0
+        while slot < last_slot and j < count:
+            # Shuffle a batch of entries into place, read them in one branch-free pass (the
+            # reads overlap), then take them in order, as if tried one at a time. Most entries
+            # fit, so a batch is one more than the slots left (the batch size does not change
+            # the outcome, only how many workers are read).
+            batch = min(count - j, last_slot - slot + 1)
+            for b in range(j, j + batch):
+                pick = first + b + np.int64(uniforms[first + b] * (count - b))
+                rows[first + b], rows[pick] = rows[pick], rows[first + b]
+                days[first + b], days[pick] = days[pick], days[first + b]
+            fit = np.empty(batch, dtype=np.bool_)
+            for b in range(batch):
+                row = rows[first + j + b]
+                fit[b] = (
+                    (job_start[row] == days[first + j + b])
+                    & (role[row] == key_role)
+                    & (sector[row] == key_sector)
+                    & usable(row, status, employer, taken, gig, False)
+                )
+            for b in range(batch):
+                if fit[b]:  # each worker has one entry that matches its latest hire
+                    taken[rows[first + j + b]] = True
+                    filled[n], hired[n] = slot_order[slot], rows[first + j + b]
+                    n += 1
+                    slot += 1
+                    if slot == last_slot:
+                        break
+            j += batch
+    return filled[:n], hired[:n]
+
+
+@numba.njit(cache=True)
+def start_jobs(
+    idx, title, studio, end, day, promotion_titles,
+    last_release, production, sector, titles_micro, titles_long, titles_total, tier, status,
+    job_start, credited_from, job_end, last_studio, spell,
+):  # fmt: skip
+    """Put each hired row ``idx[i]`` on ``title[i]`` of ``studio[i]`` until day ``end[i]``:
+    count a new title, promote after ``promotion_titles``, start a new spell. Returns the idle
+    days that the hires ended, the number of those idle spells and which hires were promoted."""
+    spell_days = 0
+    spells = 0
+    promoted = np.zeros(len(idx), dtype=np.bool_)
+    for i in range(len(idx)):
+        row = idx[i]  # branch-free arithmetic, so that the reads of consecutive rows overlap
+        was_released = last_release[row] >= 0
+        spell_days += (day - last_release[row]) * was_released
+        spells += was_released
+        new_title = production[row] != title[i]
+        micro = sector[row] == MICRO
+        titles_micro[row] += new_title & micro
+        titles_long[row] += new_title & ~micro
+        titles_total[row] += new_title
+        promoted[i] = (tier[row] < 1) & (titles_total[row] >= promotion_titles)
+        tier[row] = max(tier[row], promoted[i])
+        status[row] = WORKING
+        production[row] = title[i]
+        job_start[row] = day
+        credited_from[row] = day
+        job_end[row] = end[i]
+        last_studio[row] = studio[i]
+        spell[row] += 1
+    return spell_days, spells, promoted
+
+
+@numba.njit(cache=True)
+def remember_hires(recent_hires, recent_ties, recent_days, written, studio, rows, ties, day):
+    """Write ``rows``, the tie keys (studio, role, sector) they were hired under and the hire
+    ``day`` in order into the rings of their studios; a ring keeps the latest. (Nothing is read
+    from the workforce: the rows' columns would each cost a cache miss.)"""
+    for i in range(len(rows)):
+        s = studio[i]
+        place = written[s] % recent_hires.shape[1]
+        recent_hires[s, place] = rows[i]
+        recent_ties[s, place] = ties[i]
+        recent_days[s, place] = day
+        written[s] += 1
+
+
+@numba.njit(cache=True)
+def add_at(target, index, values):
+    """``target[index[i]] += values[i]`` for each i, in order (an unbuffered add)."""
+    for i in range(len(index)):
+        target[index[i]] += values[i]

@@ -1,0 +1,69 @@
+"""The initial workforce: who is in the market on day 0, and where they live.
+
+Stocks come from ``scenario.micro_workforce`` and ``scenario.long_workforce`` (real people by
+role, divided by ``scale``); each simulated worker's count is a Poisson draw around its share.
+Workers live where their work is (``docs/model.md`` section 5): micro-drama crews where studios
+and period sets are, writers and AI animators where studios are, post-production in the
+post-production clusters, long-drama workers where long dramas are made. A share
+``scenario.initial_experienced_share`` starts experienced, and each worker's last job ended up to
+``scenario.initial_idle_days_max`` days before day 0, so idle spells do not all start together.
+"""
+
+import numpy as np
+
+from sim.config import DramaSimConfig
+from sim.model.regions import Regions
+from sim.model.workforce import Workforce
+from sim.vocabulary import LONG, MICRO, ROLE, ROLES, SECTORS
+
+
+def initial_headcount(config: DramaSimConfig, scale: float) -> np.ndarray:
+    """Initial workers by (sector, role), in simulated workers (real people / ``scale``)."""
+    scenario = config.scenario
+    counts = np.zeros((len(SECTORS), len(ROLES)))
+    for sector, stock in ((MICRO, scenario.micro_workforce), (LONG, scenario.long_workforce)):
+        for role, people in stock.items():
+            counts[sector, ROLE[role]] = people / scale
+    return counts
+
+
+def home_regions(config: DramaSimConfig, regions: Regions) -> np.ndarray:
+    """Where each (sector, role) lives: probabilities over regions (sector, role, region), where
+    its work is."""
+    costume = config.production.costume_period_share
+    shoot = (1 - costume) * regions.studio_location + costume * regions.period_location
+    homes = np.empty((len(SECTORS), len(ROLES), len(regions)))
+    homes[MICRO] = shoot
+    homes[MICRO, ROLE["screenwriter"]] = regions.studio_location
+    homes[MICRO, ROLE["ai_animator"]] = regions.studio_location
+    homes[MICRO, ROLE["post_production"]] = regions.post_location
+    homes[LONG] = regions.long_location
+    homes[LONG, ROLE["post_production"]] = regions.post_location
+    return homes
+
+
+def populate(
+    workforce: Workforce,
+    headcount: np.ndarray,
+    home_region: np.ndarray,
+    config: DramaSimConfig,
+    rng: np.random.Generator,
+) -> None:
+    """Add the initial workforce: Poisson counts around ``headcount`` (sector, role), homes drawn
+    from ``home_region``, experience and the end of the last job drawn as the module says."""
+    scenario = config.scenario
+    counts = rng.poisson(headcount)
+    sector, role = np.nonzero(counts)
+    n = counts[sector, role]
+    sector, role = np.repeat(sector, n), np.repeat(role, n)
+    cdf = np.cumsum(home_region[sector, role], axis=1)
+    region = (rng.random(len(role))[:, None] * cdf[:, -1:] >= cdf).sum(axis=1)
+    experienced = rng.random(len(role)) < scenario.initial_experienced_share
+    workforce.add(
+        len(role),
+        role=role,
+        sector=sector,
+        region=region,
+        tier=experienced.astype(np.int8),
+        idle_since=-rng.integers(0, scenario.initial_idle_days_max, len(role)),
+    )

@@ -1,0 +1,177 @@
+"""The studio sector (``docs/model.md`` section 7.7): founding micro studios where capacity falls
+short, staffing their in-house core teams, and closing them.
+
+Micro studios are founded, on day 0 and at each month's end, until the open shooting units meet
+live-action demand at ``studios.target_utilisation``; a new studio goes where the regions' units
+fall furthest short of their pull, with an AI share drawn from a Beta distribution around
+``ai.title_share``. Each unit brings ``market.core_team`` in-house members, taken from freelance
+micro-drama workers of the studio's region first, then from anywhere. A studio that closes
+(:meth:`Studio.review_month`) turns its core team freelance and hands its queue to others.
+"""
+
+import math
+
+import numpy as np
+
+from sim.model.studios import Studio
+from sim.vocabulary import EXPERIENCED, MICRO, ROLE
+
+
+class OpenStudios:
+    """Arrays over the open micro studios: index, region, AI share, units, and the cumulative
+    probability of winning a commission (in proportion to shooting units)."""
+
+    def __init__(self, studios: list[Studio]):
+        self.studios = studios
+        self.index = np.array([s.index for s in studios], dtype=np.int64)
+        self.region = np.array([s.region for s in studios], dtype=np.int64)
+        self.ai_share = np.array([s.ai_share for s in studios])
+        self.units = np.array([s.units for s in studios], dtype=np.int64)
+        self.cdf = np.cumsum(self.units, dtype=float)
+
+    def close(self, studio: Studio) -> None:
+        """``studio`` closed: it wins nothing more (its units count as none)."""
+        self.units[np.searchsorted(self.index, studio.index)] = 0
+        self.cdf = np.cumsum(self.units, dtype=float)
+
+    def draw(self, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
+        """Positions of studios winning ``size`` commissions."""
+        return np.searchsorted(self.cdf, rng.random(size) * self.cdf[-1], side="right")
+
+    def __len__(self) -> int:
+        return len(self.studios)
+
+
+def systematic_sample(probabilities: np.ndarray, count: int, rng) -> np.ndarray:
+    """``count`` category indices whose frequencies follow ``probabilities`` as closely as
+    possible (systematic sampling: one random offset, equal steps), in random order."""
+    cdf = np.cumsum(probabilities) / np.sum(probabilities)
+    positions = (rng.random() + np.arange(count)) / count
+    return rng.permutation(np.minimum(np.searchsorted(cdf, positions, side="right"), len(cdf) - 1))
+
+
+class StudioSector:
+    """Studios' entry, core teams and exit in :class:`~sim.model.DramaLabourModel` (a mixin: it
+    keeps the model's ``studios`` (every studio ever founded, by index), ``growing`` (studios
+    adding a unit at this month's review) and ``studio_closures``, and draws from the
+    ``studios`` stream)."""
+
+    def live_title_means(self) -> dict[str, float]:
+        """Mean budget (yuan) and shooting-unit days of a live-action micro title."""
+        production, bm = self.config.production, self.config.business_model
+        live = production.micro_live
+        free = bm.free_share
+        shoot = (
+            (live.shooting.days_min + live.shooting.days_max)
+            / 2
+            * (1 - free + free * bm.free_shoot_days_factor)
+            * self.config.turnover.shoot_days_factor
+        )
+        pre = (live.pre_production.days_min + live.pre_production.days_max) / 2
+        return {
+            "budget_yuan": (live.budget_yuan_min + live.budget_yuan_max) / 2,
+            "unit_days": pre + shoot + self.config.turnover.studio_gap_days,
+        }
+
+    def units_needed(self) -> int:
+        """Shooting units that meet live-action demand at the target utilisation."""
+        live_per_day = self.micro_titles_per_day() * (1 - self.config.ai.title_share)
+        return math.ceil(
+            live_per_day * self.unit_days_mean / self.config.studios.target_utilisation
+        )
+
+    def new_studio(self, sector: int, region: int, ai_share: float) -> Studio:
+        """A studio of ``sector`` in ``region`` with one unit and its founding cash."""
+        cash = self.config.studios.founding_cash_titles * self.mean_live_budget_yuan
+        studio = Studio(self, len(self.studios), sector, region, ai_share, units=1, cash_yuan=cash)
+        self.studios.append(studio)
+        return studio
+
+    def found_micro_studios(self, count: int) -> None:
+        """Found ``count`` micro-drama studios and staff their core teams."""
+        if count <= 0:
+            return
+        rng = self.rngs["studios"]
+        ai = self.config.ai.title_share
+        k = self.config.studios.ai_share_concentration
+        ai_shares = rng.beta(ai * k, (1 - ai) * k, count) if 0 < ai < 1 else np.full(count, ai)
+        regions = systematic_sample(self._location_gap(count), count, rng)
+        founded = [
+            self.new_studio(MICRO, int(r), float(a))
+            for r, a in zip(regions, ai_shares, strict=True)
+        ]
+        self.hire_core_team(founded, units=1)
+        self._open_studios = None
+
+    def _location_gap(self, count: int) -> np.ndarray:
+        """Where ``count`` new studios go: in proportion to how far each region's shooting
+        units fall short of its share of the pull (``regions.studio_location``) once they open.
+        """
+        units = np.zeros(len(self.regions))
+        for studio in self.studios:
+            if not studio.closed and studio.sector == MICRO:
+                units[studio.region] += studio.units
+        gap = np.maximum(self.regions.studio_location * (units.sum() + count) - units, 0)
+        return gap if gap.sum() > 0 else self.regions.studio_location
+
+    def hire_core_team(self, studios: list[Studio] | Studio, units: int) -> None:
+        """Take on in-house core members (``market.core_team`` per unit) from the studios'
+        regions, or anywhere if the region has none available."""
+        studios = [studios] if isinstance(studios, Studio) else studios
+        wf = self.workforce
+        want = [
+            (s.index, ROLE[role], s.region)
+            for s in studios
+            for role, people in self.config.market.core_team.items()
+            for _ in range(int(people * units))
+        ]
+        if not want:
+            return
+        studio, role, region = (np.array(column) for column in zip(*want, strict=True))
+        hired = self.market.find_core_members(role, region, self.day)
+        ok = hired >= 0
+        members, studio = hired[ok], studio[ok]
+        wf.employer[members] = studio
+        wf.last_studio[members] = studio
+        wf.core_since[members] = self.day
+        wf.tier[members] = np.maximum(wf.tier[members], EXPERIENCED)
+        wf.new_spell(members)
+        self.market.note(members)  # their tier, part of their key in the candidate pool
+        for index in np.unique(studio):
+            self.market.add_core_members(int(index), members[studio == index])
+
+    def close_studio(self, studio: Studio) -> None:
+        """A studio goes under: its core team turn freelance, its queue goes elsewhere."""
+        wf = self.workforce
+        core = self.market.dissolve_core_team(studio.index)
+        wf.employer[core] = -1
+        wf.core_since[core] = -1
+        wf.new_spell(core)
+        self.newly_idle.append(core)
+        queued = list(studio.queue)
+        studio.queue.clear()
+        studio.closed = True
+        studio.remove()
+        if self._open_studios is not None:
+            self._open_studios.close(studio)
+        self.studio_closures += 1
+        for title in queued:
+            self._enqueue(title)
+
+    def open_micro_studios(self) -> OpenStudios:
+        """The open micro studios as arrays, with the chance that each wins a commission."""
+        if self._open_studios is None:
+            self._open_studios = OpenStudios(
+                [s for s in self.agents_by_type[Studio] if s.sector == MICRO]
+            )
+        return self._open_studios
+
+    def review_studios(self) -> None:
+        """Studios review their cash in random order (closing or growing); the growing ones
+        hire their new units' core teams; new studios enter where units fall short."""
+        self.growing = []
+        self.agents_by_type[Studio].shuffle_do("review_month")
+        self.hire_core_team(self.growing, units=1)
+        self._open_studios = None
+        units = self.open_micro_studios().units.sum()
+        self.found_micro_studios(self.units_needed() - units)
