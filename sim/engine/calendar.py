@@ -3,6 +3,9 @@
 A :class:`Calendar` is a bucket queue keyed by day: jobs and trainings that end, titles whose
 phase ends, idle workers' events (:mod:`sim.engine.idle`). The kernels release the GIL, so that
 a calendar can be filed from a background thread (:mod:`sim.engine.idle`).
+
+Rule: none of its own; it replaces a daily scan for "whose job, phase or idle wait ends today"
+(the plain version: the per-agent reference's check of every agent each day).
 """
 
 import numba

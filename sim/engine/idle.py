@@ -28,6 +28,10 @@ A watch reads the rows' fields at once, then (if there are many) draws and files
 in a background thread while the model goes on (into the next day's hiring); the random stream
 and the calendar are touched by that thread alone until the next :meth:`IdleEvents.due` (or
 watch) waits for it, so the results are those of filing at once.
+
+Rules: leaving (``docs/model.md`` section 7.6), crossing and applying for training (section 7.5).
+Plain version: ``WorkerAgent.step`` in ``benchmarks/reference.py`` draws each hazard for each idle
+worker every day; ``tests/test_reference.py`` holds the two to the same aggregates.
 """
 
 import math

@@ -11,6 +11,11 @@ slots from those left, in random order. Each hire is thus a uniform draw among t
 workers of the key not yet hired (a rejection sampler), and only the workers drawn are read:
 a day's cost is proportional to its hires, not to the workforce. The per-row work runs in one
 compiled kernel (:func:`_hire_from_pool`).
+
+Rule: stages 3 to 5 of the labour market and the search for core members (``docs/model.md``
+section 7.3: each slot gets a worker drawn uniformly among the usable candidates of its key).
+Plain version: ``PerAgentMarket.staff`` in ``benchmarks/reference.py``, which draws from Python
+lists of the free agents of each key.
 """
 
 import numba
