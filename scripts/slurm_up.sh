@@ -23,8 +23,9 @@ WAIT_SECONDS=${SLURM_WAIT_SECONDS:-90}
 log() { echo "slurm_up: $*"; }
 die() { echo "slurm_up: error: $*" >&2; exit 1; }
 
-# True when a process whose command name is exactly $1 is running (no process is ever killed).
-running() { pgrep -x "$1" > /dev/null; }
+# True when a live process (not a zombie left for its parent to reap) whose command name is
+# exactly $1 is running. Only checks: the script never kills a process.
+running() { pgrep --exact --runstates R,S,D,T "$1" > /dev/null; }
 
 [[ $(id -u) -eq 0 ]] || die "run as root (it installs packages and starts daemons)"
 
@@ -65,7 +66,8 @@ munge -n | unmunge > /dev/null || die "munge does not authenticate (see /var/log
 # 3. slurm.conf. `slurmd -C` prints this node's line as slurmd detects it (NodeName=... CPUs=...
 # Boards=... SocketsPerBoard=... CoresPerSocket=... ThreadsPerCore=... RealMemory=...); taking
 # it whole means the configured node never claims more than the machine has, which would drain
-# it. The UpTime field is dropped.
+# it. The UpTime field is dropped. The daemons talk over the loopback address, so the cluster
+# does not depend on the hostname resolving.
 node_line=$(slurmd -C | grep '^NodeName=' | sed 's/ UpTime=.*//')
 node_name=$(hostname -s)
 [[ $node_line == "NodeName=$node_name "* ]] || die "slurmd -C names another host: $node_line"
@@ -79,7 +81,7 @@ trap 'rm -f "$new_conf"' EXIT
 cat > "$new_conf" << CONF
 # Written by scripts/slurm_up.sh (make slurm): a single-node cluster on $node_name.
 ClusterName=dramasim
-SlurmctldHost=$node_name
+SlurmctldHost=$node_name(127.0.0.1)
 SlurmUser=slurm
 AuthType=auth/munge
 # No cgroups (this may run in a container): track processes through /proc, no task binding.
@@ -104,7 +106,7 @@ SlurmctldLogFile=$SLURM_LOG_DIR/slurmctld.log
 SlurmdLogFile=$SLURM_LOG_DIR/slurmd.log
 SlurmctldTimeout=30
 SlurmdTimeout=60
-$node_line State=UNKNOWN
+$node_line NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=debug Nodes=$node_name Default=YES MaxTime=INFINITE State=UP
 CONF
 
@@ -116,13 +118,19 @@ if ! cmp -s "$new_conf" "$SLURM_CONF"; then
 fi
 
 # 4. Daemons. slurmctld (the controller) runs as SlurmUser; slurmd runs as root to start jobs.
+# A new slurm.conf needs both restarted (not every setting can be reloaded): `scontrol shutdown`
+# asks this cluster's own daemons to stop, and they are started again below.
+if $conf_changed && running slurmctld; then
+    log "slurm.conf changed: stopping slurmctld and slurmd to restart them"
+    scontrol shutdown
+    for ((second = 0; second < 30; second++)); do
+        running slurmctld || running slurmd || break
+        sleep 1
+    done
+    if running slurmctld || running slurmd; then die "slurmctld or slurmd did not stop"; fi
+fi
 if running slurmctld; then
-    if $conf_changed; then
-        log "slurmctld is running: reloading the new configuration"
-        scontrol reconfigure
-    else
-        log "slurmctld is running"
-    fi
+    log "slurmctld is running"
 else
     log "starting slurmctld"
     /usr/sbin/slurmctld
