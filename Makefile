@@ -1,4 +1,6 @@
 # dramasim: `make run` runs the 2025 baseline, `make test` runs the tests, `make lint` checks style.
+# `make slurm` installs and starts a single-node Slurm cluster on this machine (as root; Debian),
+# for `hydra/launcher=slurm` sweeps and the Slurm tests (`pytest -k slurm`).
 # The first target sets up .venv (Python 3.12+; .python-version selects 3.12 under pyenv) and
 # installs the package with its dev tools; it installs again whenever pyproject.toml changes.
 
@@ -6,7 +8,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench figures
+.PHONY: setup run test lint bench figures slurm
 
 setup: $(STAMP)
 
@@ -46,3 +48,9 @@ figures: $(STAMP)
 			|| exit 1; \
 	done
 	$(VENV)/bin/python experiments/publish.py $(EXPERIMENTS)
+
+# A single-node Slurm cluster on this machine (Debian; run as root): installs slurm-wlm and munge
+# if missing, writes /etc/slurm/slurm.conf for this host (partition `debug`), starts munged,
+# slurmctld and slurmd, and waits until `sinfo` shows the node idle. Running it again is harmless.
+slurm:
+	scripts/slurm_up.sh

@@ -46,7 +46,7 @@ class RegionConfig:
 
 
 def _regions_2025() -> dict[str, RegionConfig]:
-    """The production clusters named in the 2025 reporting (facts.md, Regions)."""
+    """The production clusters named in the 2025 reporting (docs/sources.md, Regions)."""
     return {
         "henan": RegionConfig("Henan / Zhengzhou", 0.80, 0.02, 0.6, 3.0, 0.05),
         "hengdian": RegionConfig("Hengdian / Jinhua", 0.95, 1.00, 0.5, 0.9, 0.30),
@@ -176,7 +176,7 @@ def _phase(days: tuple[int, int], team: dict[str, float]) -> Any:
 
 @dataclass
 class MicroLiveConfig(KindConfig):
-    """Live-action micro drama: a 60-90 person team, 5-10 shooting days (facts.md)."""
+    """Live-action micro drama: a 60-90 person team, 5-10 shooting days (docs/sources.md)."""
 
     writing: PhaseConfig = _phase((8, 16), {"screenwriter": 2})
     pre_production: PhaseConfig = _phase(
@@ -203,7 +203,7 @@ class MicroLiveConfig(KindConfig):
 
 @dataclass
 class MicroAIConfig(KindConfig):
-    """AI-made micro drama: 4-10 people, 5-45 days (facts.md, production economics)."""
+    """AI-made micro drama: 4-10 people, 5-45 days (docs/sources.md, production economics)."""
 
     writing: PhaseConfig = _phase((4, 8), {"screenwriter": 1})
     pre_production: PhaseConfig = _phase((1, 2), {"direction": 1})
@@ -215,7 +215,7 @@ class MicroAIConfig(KindConfig):
 
 @dataclass
 class LongConfig(KindConfig):
-    """Long drama: 100-300 people, 2-5 months of shooting (facts.md, assumption)."""
+    """Long drama: 100-300 people, 2-5 months of shooting (docs/sources.md, assumption)."""
 
     writing: PhaseConfig = _phase((90, 240), {"screenwriter": 4})
     pre_production: PhaseConfig = _phase(
@@ -324,7 +324,7 @@ def _mobility_2025() -> dict[str, dict[str, float]]:
     Used when a long-drama worker crosses into micro dramas (the new role is drawn in proportion
     to the weights) and for retraining into AI animation (weight times the daily application
     probability). Every role keeps its own role with weight 1; behind-the-scenes staff may move in
-    front of the camera (facts.md, who the jobs go to). Assumption.
+    front of the camera (docs/sources.md, where new workers come from). Assumption.
     """
     crew = ["direction", "camera", "lighting", "costume_makeup", "art_props", "sound"]
     network = {role: {role: 1.0} for role in ["screenwriter", "post_production", "extra", *crew]}

@@ -13,7 +13,8 @@ Output x = (I - A)^-1 y with the technical coefficients A (``spillover.technical
 yuan of input from row industry per yuan of column industry's output), and indirect jobs are
 ``spillover.jobs_per_million_yuan`` times x / 1e6. The coefficients are assumptions calibrated so
 that the 2025 baseline gives the reported 1.34 million indirect jobs (2.03 million in all with
-0.69 million direct; facts.md). The Type I multiplier reported is (direct + indirect) / direct.
+0.69 million direct; docs/sources.md). The Type I multiplier reported is
+(direct + indirect) / direct.
 """
 
 import numpy as np
