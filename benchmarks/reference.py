@@ -192,6 +192,7 @@ class WorkerAgent(mesa.Agent):
         self.credited_from = day
         self.job_end = day + days
         self.last_studio = studio
+        self.contracts += 1
 
     def credit(self, until_day: int, year_start: int) -> None:
         """Count the days (and income) of the current job up to ``until_day``."""

@@ -67,6 +67,9 @@ class PlatformConfig:
     free_offset: float = number(
         0.0, -1.0, 1.0, "tilt: the platform's free share is free_share ** exp(-2 free_offset)"
     )
+    abroad: bool = False
+    """Releases abroad: its titles need overseas versions (localisation, cross-cultural
+    operation) in their release phase."""
 
 
 def _platforms_2025() -> dict[str, PlatformConfig]:
@@ -76,7 +79,31 @@ def _platforms_2025() -> dict[str, PlatformConfig]:
         "short_video_a": PlatformConfig(0.25, 0.05),
         "short_video_b": PlatformConfig(0.20, -0.10),
         "paid_mini_programs": PlatformConfig(0.15, -0.45),
-        "overseas": PlatformConfig(0.05, -0.40),
+        "overseas": PlatformConfig(0.05, -0.40, abroad=True),
+    }
+
+
+@dataclass
+class WorkerProfile:
+    """Age and education of the people an origin brings into the market (an assumption within
+    the ranges reported for Zhengzhou's micro-drama workers; docs/sources.md, regions)."""
+
+    age_mean: float = number(27.0, 16.0, 70.0, "years")
+    age_sd: float = number(5.0, 0.0, 30.0, "years")
+    college_share: float = share(0.5)
+
+
+def _profiles_2025() -> dict[str, WorkerProfile]:
+    """By origin: the initial workforce, graduates, live streamers and short-video creators,
+    local part-timers, gig-market members and on-set recruits."""
+    return {
+        "initial": WorkerProfile(29.0, 7.0, 0.55),
+        "graduates": WorkerProfile(23.0, 1.5, 0.9),
+        "live_streaming": WorkerProfile(25.0, 4.0, 0.45),
+        "short_video": WorkerProfile(26.0, 5.0, 0.5),
+        "local_part_time": WorkerProfile(34.0, 11.0, 0.2),
+        "gig_market": WorkerProfile(34.0, 11.0, 0.2),
+        "on_set_recruit": WorkerProfile(30.0, 10.0, 0.3),
     }
 
 
@@ -92,6 +119,10 @@ class ScenarioConfig:
     long_tv_share: float = share(0.42)
     long_demand_change: float = number(0.0, -1.0, 1.0, "relative change of long-drama demand")
     micro_demand_growth_per_year: float = number(0.0, -0.9, 2.0, "relative growth a year")
+    labour_supply: float = number(
+        1.0, 0.05, 10.0, "multiplier on initial workforces, entry pools and gig pools (1: baseline)"
+    )
+    worker_profiles: dict[str, WorkerProfile] = field(default_factory=_profiles_2025)
     initial_experienced_share: float = number(
         0.5, 0.0, 1.0, "share of the initial workforce that starts experienced (assumption)"
     )
@@ -112,6 +143,9 @@ class ScenarioConfig:
             "sound": 12000,
             "post_production": 24000,
             "ai_animator": 11000,
+            "producer": 24000,
+            "data_operations": 16000,
+            "overseas_operations": 4000,
         }
     )
     long_workforce: dict[str, float] = table(
@@ -128,6 +162,9 @@ class ScenarioConfig:
             "sound": 2100,
             "post_production": 4200,
             "ai_animator": 0,
+            "producer": 4200,
+            "data_operations": 0,
+            "overseas_operations": 0,
         }
     )
     regions: dict[str, RegionConfig] = field(default_factory=_regions_2025)
@@ -151,11 +188,19 @@ class ScenarioConfig:
 
 @dataclass
 class PhaseConfig:
-    """One production phase: its length and the team it hires, by role."""
+    """One production phase of a title's production plan: its length, the team it hires by
+    role, the share of the phase's days each role works, and how each role is booked.
+
+    A role missing from ``work_share`` works every day of the phase; a role missing from
+    ``call_days`` is booked once for all its days. A role in ``call_days`` is booked by the day
+    call: engagements of that many days, one after another, until its days are worked (extras
+    and day players are booked and paid by the day)."""
 
     days_min: int = number(1, 1, 1000, "days")
     days_max: int = number(1, 1, 1000, "days")
     team: dict[str, float] = table({})
+    work_share: dict[str, float] = table({})
+    call_days: dict[str, int] = table({})
 
 
 @dataclass
@@ -166,21 +211,42 @@ class KindConfig:
     pre_production: PhaseConfig = field(default_factory=PhaseConfig)
     shooting: PhaseConfig = field(default_factory=PhaseConfig)
     post_production: PhaseConfig = field(default_factory=PhaseConfig)
+    release: PhaseConfig = field(default_factory=PhaseConfig)
     budget_yuan_min: float = number(1e5, 0.0, None, "yuan per title")
     budget_yuan_max: float = number(1e6, 0.0, None, "yuan per title")
 
 
-def _phase(days: tuple[int, int], team: dict[str, float]) -> Any:
-    return field(default_factory=lambda: PhaseConfig(days[0], days[1], dict(team)))
+def _phase(
+    days: tuple[int, int],
+    team: dict[str, float],
+    work_share: dict[str, float] | None = None,
+    call_days: dict[str, int] | None = None,
+) -> Any:
+    return field(
+        default_factory=lambda: PhaseConfig(
+            days[0], days[1], dict(team), dict(work_share or {}), dict(call_days or {})
+        )
+    )
 
 
 @dataclass
 class MicroLiveConfig(KindConfig):
-    """Live-action micro drama: a 60-90 person team, 5-10 shooting days (docs/sources.md)."""
+    """Live-action micro drama: a 60-90 person team on set, 5-10 shooting days
+    (docs/sources.md, micro-drama industry); the rest of the plan is an assumption
+    (docs/model.md, section 7.2)."""
 
-    writing: PhaseConfig = _phase((8, 16), {"screenwriter": 2})
+    writing: PhaseConfig = _phase((8, 16), {"screenwriter": 2, "producer": 1}, {"producer": 0.25})
     pre_production: PhaseConfig = _phase(
-        (2, 4), {"direction": 2, "art_props": 2, "costume_makeup": 1}
+        (3, 6),
+        {
+            "producer": 3,
+            "direction": 2,
+            "camera": 1,
+            "lighting": 2,
+            "art_props": 3,
+            "costume_makeup": 2,
+        },
+        {"camera": 0.5, "lighting": 0.5},
     )
     shooting: PhaseConfig = _phase(
         (5, 10),
@@ -194,9 +260,16 @@ class MicroLiveConfig(KindConfig):
             "costume_makeup": 6,
             "art_props": 6,
             "sound": 2,
+            "producer": 4,
         },
+        call_days={"supporting_actor": 2, "extra": 1},
     )
-    post_production: PhaseConfig = _phase((6, 12), {"post_production": 3})
+    post_production: PhaseConfig = _phase(
+        (6, 12), {"post_production": 4, "producer": 1}, {"producer": 0.3}
+    )
+    release: PhaseConfig = _phase(
+        (15, 30), {"data_operations": 2, "overseas_operations": 2}, {"overseas_operations": 0.5}
+    )
     budget_yuan_min: float = number(3e5, 0.0, None, "yuan per title")
     budget_yuan_max: float = number(1e6, 0.0, None, "yuan per title")
 
@@ -205,21 +278,25 @@ class MicroLiveConfig(KindConfig):
 class MicroAIConfig(KindConfig):
     """AI-made micro drama: 4-10 people, 5-45 days (docs/sources.md, production economics)."""
 
-    writing: PhaseConfig = _phase((4, 8), {"screenwriter": 1})
+    writing: PhaseConfig = _phase((4, 8), {"screenwriter": 1, "producer": 1}, {"producer": 0.25})
     pre_production: PhaseConfig = _phase((1, 2), {"direction": 1})
     shooting: PhaseConfig = _phase((5, 45), {"ai_animator": 4, "direction": 1})
     post_production: PhaseConfig = _phase((3, 6), {"post_production": 1})
+    release: PhaseConfig = _phase(
+        (15, 30), {"data_operations": 1, "overseas_operations": 2}, {"overseas_operations": 0.5}
+    )
     budget_yuan_min: float = number(5e3, 0.0, None, "yuan per title")
     budget_yuan_max: float = number(2e5, 0.0, None, "yuan per title")
 
 
 @dataclass
 class LongConfig(KindConfig):
-    """Long drama: 100-300 people, 2-5 months of shooting (docs/sources.md, assumption)."""
+    """Long drama: 100-300 people, 2-5 months of shooting (docs/sources.md, assumption).
+    Release is the platforms' work (counted as indirect), so its plan is one day, no team."""
 
-    writing: PhaseConfig = _phase((90, 240), {"screenwriter": 4})
+    writing: PhaseConfig = _phase((90, 240), {"screenwriter": 4, "producer": 1}, {"producer": 0.2})
     pre_production: PhaseConfig = _phase(
-        (30, 60), {"direction": 6, "art_props": 10, "costume_makeup": 6}
+        (30, 60), {"direction": 6, "art_props": 10, "costume_makeup": 6, "producer": 3}
     )
     shooting: PhaseConfig = _phase(
         (60, 150),
@@ -233,9 +310,14 @@ class LongConfig(KindConfig):
             "costume_makeup": 15,
             "art_props": 20,
             "sound": 8,
+            "producer": 6,
         },
+        call_days={"supporting_actor": 5, "extra": 1},
     )
-    post_production: PhaseConfig = _phase((60, 120), {"post_production": 15})
+    post_production: PhaseConfig = _phase(
+        (60, 120), {"post_production": 15, "producer": 2}, {"producer": 0.5}
+    )
+    release: PhaseConfig = _phase((1, 1), {})
     budget_yuan_min: float = number(2e7, 0.0, None, "yuan per title")
     budget_yuan_max: float = number(2e8, 0.0, None, "yuan per title")
 
@@ -250,6 +332,9 @@ class ProductionConfig:
     team_scale_min: float = number(0.85, 0.1, 10.0, "multiplier on a title's shooting team")
     team_scale_max: float = number(1.25, 0.1, 10.0, "multiplier on a title's shooting team")
     costume_period_share: float = share(0.2)
+    overseas_version_share: float = number(
+        0.1, 0.0, 1.0, "share of domestic micro titles also released abroad (assumption)"
+    )
 
 
 @dataclass
@@ -306,6 +391,9 @@ class TurnoverConfig:
     cross_after_idle_days: int = number(180, 0, 3650, "days idle before long workers look to micro")
     cross_prob_per_day: float = share(0.0015)
     promotion_titles: int = number(6, 1, 1000, "titles worked before a newcomer is experienced")
+    entry_pay_elasticity: float = number(
+        1.0, 0.0, 10.0, "entrants of a role scale with its day-rate multiplier to this power"
+    )
 
 
 @dataclass
@@ -344,6 +432,11 @@ def _mobility_2025() -> dict[str, dict[str, float]]:
     }.items():
         network[role]["ai_animator"] = weight
     network["ai_animator"] = {"ai_animator": 1.0}
+    network["producer"] = {"producer": 1.0}
+    network["direction"]["producer"] = 0.2
+    network["screenwriter"]["producer"] = 0.1
+    network["data_operations"] = {"data_operations": 1.0, "overseas_operations": 0.2}
+    network["overseas_operations"] = {"overseas_operations": 1.0, "data_operations": 0.3}
     return network
 
 
@@ -357,6 +450,18 @@ class MarketConfig:
     )
     travel_share: float = share(0.6)
     travel_yuan_per_day_per_link: float = number(150.0, 0.0, None, "yuan a traveller-day per link")
+    pay_adjustment_per_month: float = number(
+        1.0, 0.0, 20.0, "log change of a day rate a month per unit of excess hard-to-fill share"
+    )
+    normal_hard_to_fill_share: float = number(
+        0.01, 0.0, 1.0, "hard-to-fill share of openings at which reported day rates hold"
+    )
+    key_roles: list[str] = field(default_factory=lambda: ["lead_actor", "direction"])
+    """Roles a shoot cannot do without: a title whose shoot opens with one of them unstaffed
+    slips (assumption)."""
+    slip_days: int = number(1, 0, 30, "days a shoot slips when a key role is unstaffed")
+    pay_multiplier_min: float = number(0.5, 0.01, 1.0, "lowest day rate, relative to reported")
+    pay_multiplier_max: float = number(3.0, 1.0, 100.0, "highest day rate, relative to reported")
     day_rate_yuan: dict[str, float] = table(
         {
             "lead_actor": 2500,
@@ -371,10 +476,20 @@ class MarketConfig:
             "sound": 800,
             "post_production": 900,
             "ai_animator": 1000,
+            "producer": 1000,
+            "data_operations": 600,
+            "overseas_operations": 700,
         }
     )
     core_team: dict[str, float] = table(
-        {"direction": 2, "camera": 2, "lighting": 1, "screenwriter": 1, "post_production": 2}
+        {
+            "direction": 2,
+            "camera": 2,
+            "lighting": 1,
+            "screenwriter": 1,
+            "post_production": 2,
+            "producer": 1,
+        }
     )
     mobility: dict[str, dict[str, float]] = field(default_factory=_mobility_2025)
     cast_entrant_origins: dict[str, float] = table(

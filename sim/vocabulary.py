@@ -26,7 +26,14 @@ ROLES: tuple[str, ...] = (
     "sound",
     "post_production",
     "ai_animator",
+    "producer",
+    "data_operations",
+    "overseas_operations",
 )
+"""Occupations. ``producer`` covers producers and production managers (line producers,
+coordinators, location managers); ``data_operations`` the traffic buyers and data-operation
+optimisers who run a title's promotion after release; ``overseas_operations`` translation,
+localisation and cross-cultural operators for versions released abroad."""
 ROLE = {name: code for code, name in enumerate(ROLES)}
 
 SECTORS: tuple[str, ...] = ("micro", "long")
@@ -36,8 +43,8 @@ MICRO, LONG = 0, 1
 AVAILABLE, WORKING, RETRAINING, LEFT = 0, 1, 2, 3
 STATUSES: tuple[str, ...] = ("available", "working", "retraining", "left")
 
-PHASES: tuple[str, ...] = ("writing", "pre_production", "shooting", "post_production")
-WRITING, PRE_PRODUCTION, SHOOTING, POST_PRODUCTION = range(4)
+PHASES: tuple[str, ...] = ("writing", "pre_production", "shooting", "post_production", "release")
+WRITING, PRE_PRODUCTION, SHOOTING, POST_PRODUCTION, RELEASE = range(5)
 DONE = len(PHASES)
 WAITING = -1
 """Phase code of a title that has finished writing and waits for its studio's shooting unit."""
@@ -60,3 +67,11 @@ ORIGINS: tuple[str, ...] = (
 """Where a worker came from: the initial workforce, an outside entry pool, the gig market's
 part-time pool or an on-set recruitment."""
 ORIGIN = {name: code for code, name in enumerate(ORIGINS)}
+
+ROLE_GROUPS: dict[str, tuple[str, ...]] = {
+    "cast": ("lead_actor", "supporting_actor"),
+    "crew": ("direction", "camera", "lighting", "costume_makeup", "art_props", "sound"),
+    "extras": ("extra",),
+}
+"""The groups the stability and pay outputs report: cast (lead and supporting actors), crew
+(direction, camera, lighting, costume and make-up, art and props, sound) and extras."""

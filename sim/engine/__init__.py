@@ -9,4 +9,9 @@ rule it implements (a section of ``docs/model.md``) and the plain-Python version
 May import: numpy, numba, :mod:`sim.config` and the vocabulary of codes
 (:mod:`sim.vocabulary`, which imports nothing). Never imports the rules
 (:mod:`sim.model`), the command line (:mod:`sim.run`) or analysis (:mod:`sim.analysis`).
+
+Compiled kernels are cached by numba in a folder keyed on the engine's sources
+(:mod:`sim.engine.kernel_cache`), so a change to any of them never serves stale machine code.
 """
+
+from sim.engine import kernel_cache  # noqa: F401  (first: keys numba's cache on the sources)

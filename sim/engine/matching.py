@@ -167,11 +167,12 @@ def draw_tied(
 def start_jobs(
     idx, title, studio, end, day, promotion_titles,
     last_release, production, sector, titles_micro, titles_long, titles_total, tier, status,
-    job_start, credited_from, job_end, last_studio, spell,
+    job_start, credited_from, job_end, last_studio, spell, contracts,
 ):  # fmt: skip
     """Put each hired row ``idx[i]`` on ``title[i]`` of ``studio[i]`` until day ``end[i]``:
-    count a new title, promote after ``promotion_titles``, start a new spell. Returns the idle
-    days that the hires ended, the number of those idle spells and which hires were promoted."""
+    count a contract and a new title, promote after ``promotion_titles``, start a new spell.
+    Returns the idle days that the hires ended, the number of those idle spells and which hires
+    were promoted."""
     spell_days = 0
     spells = 0
     promoted = np.zeros(len(idx), dtype=np.bool_)
@@ -194,6 +195,7 @@ def start_jobs(
         job_end[row] = end[i]
         last_studio[row] = studio[i]
         spell[row] += 1
+        contracts[row] += 1
     return spell_days, spells, promoted
 
 

@@ -2,21 +2,34 @@
 
 :func:`person_slots` implements ``docs/model.md`` section 7.2 (the body of
 :meth:`sim.model.titles.Productions.person_slots`): one slot per person of a phase's team, title
-by title and role by role, placed where the phase happens (writing at the studio, post-production
-at the post-production cluster, the rest where the title shoots). Its plain version is a loop over
-``np.repeat`` of the team table, as in ``tests/test_model.py``.
+by title and role by role, placed where the phase happens (writing and release at the studio,
+post-production at the post-production cluster, the rest where the title shoots). Each slot's
+job lasts the role's working days in the phase (its share of the phase's days, at least one), or
+its first day call for a role booked by the day; the days still to book after that call are
+written to ``call_left``. Its plain version is a loop over ``np.repeat`` of the team table, as in
+``tests/test_model.py``.
 """
 
 import numba
 import numpy as np
 
-from sim.vocabulary import POST_PRODUCTION, WRITING
+from sim.vocabulary import POST_PRODUCTION, RELEASE, WRITING
 
 
 @numba.njit(cache=True)
-def person_slots(ids, phases, day, team, home_region, region, post_region, phase_end):
+def work_days(share, phase_days):
+    """Days a role works in a phase of ``phase_days``: its ``share`` of them, at least one."""
+    return max(1, min(phase_days, np.int64(np.floor(share * phase_days + 0.5))))
+
+
+@numba.njit(cache=True)
+def person_slots(
+    ids, phases, day, team, kind, phase_days, work_share, call_days,
+    home_region, region, post_region, phase_end, call_left,
+):  # fmt: skip
     """The body of :meth:`Productions.person_slots` (``team``: people by title, phase and
-    role)."""
+    role; ``work_share`` and ``call_days`` by kind, phase and role). Returns the slots' title,
+    role, phase, place and job days."""
     n = 0
     for i in range(len(ids)):
         for r in range(team.shape[2]):
@@ -29,15 +42,23 @@ def person_slots(ids, phases, day, team, home_region, region, post_region, phase
     k = 0
     for i in range(len(ids)):
         t, p = ids[i], phases[i]
-        if p == WRITING:
+        if p in (WRITING, RELEASE):
             place = home_region[t]
         elif p == POST_PRODUCTION:
             place = post_region[t]
         else:
             place = region[t]
+        remaining = np.int64(phase_end[t]) - day
         for r in range(team.shape[2]):
-            for _ in range(team[t, p, r]):
+            people = team[t, p, r]
+            if people == 0:
+                continue
+            work = min(work_days(work_share[kind[t], p, r], np.int64(phase_days[t, p])), remaining)
+            call = call_days[kind[t], p, r]
+            first = work if call == 0 else min(call, work)
+            call_left[t, r] = work - first
+            for _ in range(people):
                 title[k], role[k], phase[k], where[k] = t, r, p, place
-                days[k] = np.int64(phase_end[t]) - day
+                days[k] = first
                 k += 1
     return title, role, phase, where, days

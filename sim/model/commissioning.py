@@ -28,7 +28,11 @@ class Commissioning:
         count = sum(n for n, _ in orders)
         if count:
             free = np.concatenate([f for _, f in orders])
-            platform = np.repeat([p.index for p in self.platforms], [n for n, _ in orders])
+            counts = [n for n, _ in orders]
+            platform = np.repeat([p.index for p in self.platforms], counts)
+            abroad = np.repeat([p.abroad for p in self.platforms], counts) | (
+                rng.random(count) < self.config.production.overseas_version_share
+            )
             studios = self.open_micro_studios()
             pick = studios.draw(rng, count)
             home = studios.region[pick]
@@ -41,6 +45,7 @@ class Commissioning:
                     kind,
                     day,
                     free=free[mask],
+                    abroad=abroad[mask],
                     costume=costume[mask],
                     studio=studios.index[pick[mask]],
                     platform=platform[mask],
@@ -90,7 +95,9 @@ class Commissioning:
         share = self.config.scenario.long_tv_share
         return np.diff(np.floor(k * share)) > 0
 
-    def _new_titles(self, kind: int, day: int, free: np.ndarray, **columns) -> None:
+    def _new_titles(
+        self, kind: int, day: int, free: np.ndarray, abroad: np.ndarray | None = None, **columns
+    ) -> None:
         """Add titles of ``kind`` designed now, and start their writing today."""
         if len(free) == 0:
             return
@@ -99,7 +106,7 @@ class Commissioning:
             kind=kind,
             free=free,
             commissioned_day=day,
-            **self.designer.design(kind, free),
+            **self.designer.design(kind, free, abroad),
             **columns,
         )
         self.start_phase(ids, WRITING, day)

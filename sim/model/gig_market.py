@@ -19,6 +19,7 @@ processes it changes:
 import numpy as np
 
 from sim.config import DramaSimConfig
+from sim.model.population import draw_profiles
 from sim.model.regions import Regions
 from sim.model.workforce import Workforce
 from sim.vocabulary import EXPERIENCED, MICRO, ORIGIN, ROLE
@@ -29,11 +30,12 @@ class GigMarket:
 
     def __init__(self, config: DramaSimConfig, regions: Regions, scale: float):
         policy = config.policy
+        self.config = config
         member = np.zeros(len(regions), dtype=bool)
         member[[regions.index[name] for name in policy.gig_market_regions]] = True
         self.regions = np.flatnonzero(member)
         """The regions with a gig market, in index order."""
-        self.pool_per_region = policy.gig_pool_people / scale
+        self.pool_per_region = policy.gig_pool_people * config.scenario.labour_supply / scale
         self.dispatch = policy.gig_dispatch
         self.member_exit_factor = policy.gig_exit_factor
 
@@ -49,6 +51,7 @@ class GigMarket:
             gig=True,
             tier=EXPERIENCED,
             origin=ORIGIN["gig_market"],
+            **draw_profiles(self.config, ORIGIN["gig_market"], len(region), 0, rng),
         )
 
     def entrants_per_day(self, daily_entry_rate: float) -> float:

@@ -5,13 +5,15 @@ stages of falling preference (Caves' "motley crew" is hired all at once):
 
 1. the studio's in-house core team (core members work only for their own studio);
 2. referral ties: people whose last job was with this studio (a share ``market.referral_share``
-   of the remaining slots is offered this way first);
+   of the remaining slots is offered this way first, and every next day call of a role booked
+   by the day, so that the people of one call are asked back for the next);
 3. local experienced workers, for the slots the title reserves for experience (the free model
    reserves more);
 4. any local worker of the role and sector;
 5. workers from other regions, who travel at a cost (``market.travel_share`` of the still open
    slots accept a traveller; gig-market workers are dispatched first);
-6. newcomers recruited on the spot (``turnover.shortage_entry_share`` of what is still open).
+6. newcomers recruited on the spot (``turnover.shortage_entry_share`` of what is still open,
+   times ``scenario.labour_supply``: the outside pool is as large as the lever says).
 
 What is left is counted as unfilled and the title goes ahead short-handed. Within a stage, the
 candidates for a slot are taken in random order.
@@ -30,10 +32,12 @@ from sim.engine.matching import (
     tied_entries,
 )
 from sim.engine.pools import KeyedPool, Scratch, usable_rows
+from sim.model.pay import DayRates
+from sim.model.population import draw_profiles
 from sim.model.regions import Regions
 from sim.model.titles import Productions
 from sim.model.workforce import Workforce
-from sim.vocabulary import AVAILABLE, LEFT, MICRO, ORIGIN, ROLES, SECTORS
+from sim.vocabulary import AVAILABLE, LEFT, MICRO, ORIGIN, PHASES, ROLES, SECTORS
 
 N_ROLES = len(ROLES)
 N_SECTORS = len(SECTORS)
@@ -59,7 +63,7 @@ class LabourMarket:
         self.productions = productions
         self.regions = regions
         self.rng = rng
-        self.day_rate = np.array([config.market.day_rate_yuan[r] for r in ROLES], dtype=float)
+        self.pay = DayRates(config)
         self._ending = Calendar()  # by day: the rows whose jobs end then
         self._core_teams: dict[int, np.ndarray] = {}  # by studio: its members, in joining order
         self._core_index = None  # every member and their studio, by studio (None: to rebuild)
@@ -77,6 +81,13 @@ class LabourMarket:
         self.travel_hires = 0
         self.recruits = 0
         self.unfilled = 0
+        self.openings = 0
+        self.away_hires = 0
+        self.booked_days = np.zeros((N_SECTORS, len(PHASES)), dtype=np.int64)
+        """Person-days booked on the jobs begun so far, by sector and phase."""
+        self.recruit_share = min(
+            1.0, config.turnover.shortage_entry_share * config.scenario.labour_supply
+        )
         self.idle_spell_days = 0
         self.idle_spells = 0
 
@@ -99,7 +110,7 @@ class LabourMarket:
         core = self._core_members_of(slots["studio"])
         core = core[wf.status[core] == AVAILABLE]
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
-        referral = rng.random(n) < market.referral_share
+        referral = (rng.random(n) < market.referral_share) | slots["next_call"]
         self._hire_through_ties(slots["studio"], tie, referral, day)
 
         place = _place_key(sector, role, region)
@@ -115,14 +126,28 @@ class LabourMarket:
         self._charge_travel(slots, self._hire_from(travels, sector_role, day, stride=NATIONAL))
 
         self._end()
-        recruit = np.flatnonzero(
-            self._open & (rng.random(n) < self.config.turnover.shortage_entry_share)
-        )
+        recruit = np.flatnonzero(self._open & (rng.random(n) < self.recruit_share))
         self._hired[recruit] = self.recruit(slots, recruit, day)
         self._open[recruit] = False
-        self.unfilled += int(self._open.sum())
+        self._far[recruit] = True
         self._start_jobs(slots, tie, day)
         return self._hired
+
+    def count_openings(
+        self, slots: dict[str, np.ndarray], hired: np.ndarray, fresh: np.ndarray
+    ) -> None:
+        """Count today's openings (``fresh``: slots opened today, not kept open from before),
+        those left unfilled on the day they opened, the days booked by phase, and the hires
+        who work away from home."""
+        self.openings += int(np.count_nonzero(fresh))
+        self.pay.tally(slots["role"][fresh], (self._far | (hired < 0))[fresh])
+        self.unfilled += int(np.count_nonzero(fresh & (hired < 0)))
+        ok = hired >= 0
+        cell = slots["sector"][ok].astype(np.int64) * len(PHASES) + slots["phase"][ok]
+        booked = np.bincount(cell, weights=slots["days"][ok], minlength=self.booked_days.size)
+        self.booked_days += booked.astype(np.int64).reshape(self.booked_days.shape)
+        away = self.workforce.region[hired[ok]] != slots["region"][ok]
+        self.away_hires += int(np.count_nonzero(away))
 
     def add_core_members(self, studio: int, members: np.ndarray) -> None:
         """``members`` join the in-house core team of ``studio``."""
@@ -178,6 +203,7 @@ class LabourMarket:
         """Start a hiring round of ``n`` slots: none filled, no worker taken."""
         self._hired = np.full(n, -1, dtype=np.int64)
         self._open = np.ones(n, dtype=bool)
+        self._far = np.zeros(n, dtype=bool)  # filled only by a traveller or a recruit
 
     def _end(self) -> None:
         """Forget who was taken in this round (only the round's hires were marked)."""
@@ -245,6 +271,7 @@ class LabourMarket:
     def _charge_travel(self, slots: dict[str, np.ndarray], filled: np.ndarray) -> None:
         """Add travellers' costs (yuan) to their titles."""
         self.travel_hires += len(filled)
+        self._far[filled] = True
         home = self.workforce.region[self._hired[filled]]
         per_day = self.regions.travel_yuan_per_day[home, slots["region"][filled]]
         cost = per_day * slots["days"][filled]
@@ -263,6 +290,7 @@ class LabourMarket:
             origin=ORIGIN["on_set_recruit"],
             entered_day=day,
             idle_since=day,
+            **draw_profiles(self.config, ORIGIN["on_set_recruit"], len(positions), day, self.rng),
         )
         self.note(rows)
         return rows
@@ -285,7 +313,7 @@ class LabourMarket:
             idx, title, studio, end, day, self.config.turnover.promotion_titles,
             wf.last_release, wf.production, wf.sector, wf.titles_micro, wf.titles_long,
             wf.titles_total, wf.tier, wf.status, wf.job_start, wf.credited_from, wf.job_end,
-            wf.last_studio, wf.spell,
+            wf.last_studio, wf.spell, wf.contracts,
         )  # fmt: skip
         self.idle_spell_days += spell_days
         self.idle_spells += spells
@@ -320,12 +348,12 @@ class LabourMarket:
     def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:
         """Free every worker whose job ends today; count their days. Returns their indices."""
         idx, _ = self._ending.pop(day)
-        self.workforce.credit_work(idx, day, year_start, self.day_rate, release=True)
+        self.workforce.credit_work(idx, day, year_start, self.pay.current, release=True)
         return idx
 
     def credit(self, idx: np.ndarray, until_day: int, year_start: int) -> None:
         """Count days and income (yuan) of running jobs up to ``until_day``."""
-        self.workforce.credit_work(idx, until_day, year_start, self.day_rate)
+        self.workforce.credit_work(idx, until_day, year_start, self.pay.current)
 
 
 def _place_key(sector, role, region) -> np.ndarray:

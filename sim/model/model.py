@@ -34,10 +34,10 @@ from sim.model.recorder import Recorder
 from sim.model.regions import Regions
 from sim.model.spillover import InputOutput
 from sim.model.studio_sector import StudioSector
-from sim.model.titles import Productions, TitleDesigner
+from sim.model.titles import ProductionPlan, Productions, TitleDesigner
 from sim.model.turnover import Turnover
 from sim.model.workforce import Workforce
-from sim.vocabulary import AVAILABLE, DAYS_PER_YEAR, LEFT, LONG
+from sim.vocabulary import AVAILABLE, DAYS_PER_YEAR, LEFT, LONG, ROLES
 
 MONTH_ENDS = frozenset(
     day
@@ -83,6 +83,10 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         self.workforce = Workforce()
         self.productions = Productions()
         self.designer = TitleDesigner(config, self.rngs["titles"])
+        self.plan = ProductionPlan(config)
+        self.slots_due = Calendar()  # next day calls and slots kept open, by the day they open
+        self.key_role = np.isin(ROLES, config.market.key_roles)
+        self.slipped_titles = 0
         self.io_table = InputOutput(config.spillover)
         self.gig_market = GigMarket(config, self.regions, self.scale)
         self.phase_ends = Calendar()
@@ -205,10 +209,14 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         self.newly_idle.append(entrants)
 
     def end_month(self) -> None:
-        """Monthly decisions, then the month's record: platforms grow their users, studios
-        review their cash and new studios enter (:meth:`review_studios`)."""
+        """Monthly decisions, then the month's record: platforms grow their users, day rates
+        move with how hard each role was to staff and entry follows pay
+        (:mod:`sim.model.pay`), studios review their cash and new studios enter
+        (:meth:`review_studios`)."""
         for platform in self.platforms:
             platform.grow_month()
+        self.market.pay.adjust_month()
+        self.turnover.follow_pay(self.market.pay.multiplier)
         self.review_studios()
         self.recorder.record_month(self.day)
 

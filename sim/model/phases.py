@@ -1,12 +1,15 @@
 """Titles through their phases (``docs/model.md`` sections 7.2 and 7.4): the pipeline from
-script to delivery, the studios' shooting units, and the person-slots each phase opens.
+script to release, the studios' shooting units, and the person-slots each phase opens.
 
-A title's phases follow one another: writing, pre-production, shooting, post-production, done.
-A live-action micro title that has finished writing waits in its studio's queue until one of the
-studio's shooting units is free (:meth:`Studio.next_shoots`); AI-made titles and long dramas need
-no unit. A phase that starts today opens one person-slot per person of its team, filled later in
-the day in one pass of the labour market. A finished title earns its platform's revenue, and its
-studio books the profit or loss.
+A title's phases follow one another: writing, pre-production, shooting, post-production,
+release, done. A live-action micro title that has finished writing waits in its studio's queue
+until one of the studio's shooting units is free (:meth:`Studio.next_shoots`); AI-made titles
+and long dramas need no unit. A phase that starts today opens one person-slot per person of its
+team, for the days the production plan gives the role; a role booked by the day call opens its
+slots again when each call ends, until its days in the phase are worked. A slot that finds no one
+stays open: it is offered again each day while its days last (the title works short-handed
+meanwhile). All the day's slots are filled in one pass of the labour market. A finished title
+earns its platform's revenue, and its studio books the profit or loss.
 """
 
 import numpy as np
@@ -19,6 +22,8 @@ from sim.vocabulary import (
     MICRO_LIVE,
     POST_PRODUCTION,
     PRE_PRODUCTION,
+    RELEASE,
+    ROLES,
     SHOOTING,
     WAITING,
     WRITING,
@@ -41,6 +46,7 @@ class TitlePhases:
         shoot, the shoot to post-production, post-production to done."""
         ids, _ = self.phase_ends.pop(day)
         prod = self.productions
+        ids = ids[prod.phase_end[ids] == day]  # a slipped shoot was filed again, later
         phase = prod.phase[ids]
         finished_writing = ids[phase == WRITING]
         live = finished_writing[prod.kind[finished_writing] == MICRO_LIVE]
@@ -49,7 +55,8 @@ class TitlePhases:
         )
         self.start_phase(ids[phase == PRE_PRODUCTION], SHOOTING, day)
         self.start_phase(ids[phase == SHOOTING], POST_PRODUCTION, day)
-        self._complete(ids[phase == POST_PRODUCTION], day)
+        self.start_phase(ids[phase == POST_PRODUCTION], RELEASE, day)
+        self._complete(ids[phase == RELEASE], day)
         self._woken = {self._enqueue(int(title)) for title in live}
 
     def start_queued_shoots(self, day: int) -> None:
@@ -126,22 +133,116 @@ class TitlePhases:
             self.studios[studio].earn(float(gain))
 
     def staff_phases(self, day: int, year_start: int) -> None:
-        """Hire the teams of every phase that starts today, in one pass of the market."""
-        starting, self._starting = self._starting, []
-        if not starting:
-            return
+        """Hire, in one pass of the market, every slot that opens today: the teams of the
+        phases that start today, the next day calls of roles booked by the day, and the slots
+        still open from earlier days."""
         prod = self.productions
-        ids = np.concatenate([ids for ids, _ in starting])
-        phases = np.repeat([phase for _, phase in starting], [len(ids) for ids, _ in starting])
-        slots = prod.person_slots(ids, phases, day)
+        starting, self._starting = self._starting, []
+        if starting:
+            ids = np.concatenate([ids for ids, _ in starting])
+            phases = np.repeat([phase for _, phase in starting], [len(ids) for ids, _ in starting])
+            new = prod.person_slots(ids, phases, day, self.plan)
+        else:
+            new = _no_slots()
+        self._file_next_calls(new, day)
+        again = self._slots_due(day)
+        slots = {key: np.concatenate([new[key], again[key]]) for key in new}
+        slots["next_call"] = (
+            np.arange(len(slots["title"])) - len(new["title"]) < again["opened_today"]
+        )
+        slots["next_call"][: len(new["title"])] = False
         title = slots["title"]
+        if len(title) == 0:
+            return
         slots["sector"] = prod.sector[title]
         slots["studio"] = prod.studio[title]
         slots["experienced"] = (
             self.rngs["market"].random(len(title)) < prod.experienced_share[title]
         )
         hired = self.market.staff(slots, day, year_start)
-        on_shoot = (slots["phase"] == SHOOTING) & (hired >= 0)
-        add_at(prod.shoot_team, title[on_shoot], np.ones(int(on_shoot.sum()), dtype=np.int64))
-        unfilled = title[hired < 0]
+        fresh = np.arange(len(title)) < len(new["title"]) + again["opened_today"]
+        self.market.count_openings(slots, hired, fresh)
+        first_shoot_day = (slots["phase"] == SHOOTING) & (hired >= 0)
+        first_shoot_day[len(new["title"]) :] = False
+        add_at(
+            prod.shoot_team, title[first_shoot_day], np.ones(int(first_shoot_day.sum()), np.int64)
+        )
+        unfilled = title[(hired < 0) & fresh]
         add_at(prod.unfilled, unfilled, np.ones(len(unfilled), dtype=np.int64))
+        key_missing = (hired < 0) & self.key_role[slots["role"]] & (slots["phase"] == SHOOTING)
+        key_missing[len(new["title"]) :] = False
+        self._slip(np.unique(title[key_missing]))
+        self._keep_open(slots, hired, day)
+
+    def _slip(self, titles: np.ndarray) -> None:
+        """Shoots that opened without a key role (``market.key_roles``) slip: they end
+        ``market.slip_days`` later (the crew hired for them is paid as booked, and the open key
+        slots are offered again each day)."""
+        if len(titles) == 0:
+            return
+        prod = self.productions
+        prod.slipped[titles] = True
+        prod.phase_end[titles] += self.config.market.slip_days
+        self.phase_ends.add(prod.phase_end[titles], titles)
+        self.slipped_titles += len(titles)
+
+    def _file_next_calls(self, slots: dict[str, np.ndarray], day: int) -> None:
+        """File the next day call of each (title, role) whose first call opened today and
+        that has days still to book: it opens when this call ends."""
+        call = slots["title"][:0]
+        if len(slots["title"]):
+            left = self.productions.call_left[slots["title"], slots["role"]] > 0
+            call = np.flatnonzero(left)
+        if len(call) == 0:
+            return
+        key = slots["title"][call] * len(ROLES) + slots["role"][call]
+        _, first = np.unique(key, return_index=True)  # one entry per (title, role)
+        call = call[np.sort(first)]
+        self.slots_due.add(day + slots["days"][call], slots["title"][call], slots["role"][call])
+
+    def _slots_due(self, day: int) -> dict[str, np.ndarray]:
+        """Slots that open again today: next day calls (tag: the role) and slots still open
+        from yesterday (tag: role + number of roles times the days left)."""
+        titles, tags = self.slots_due.pop(day)
+        if len(titles) == 0:
+            return {**_no_slots(), "opened_today": 0}
+        prod = self.productions
+        n_roles = len(ROLES)
+        is_call = tags < n_roles
+        call_titles, call_roles = titles[is_call], tags[is_call]
+        phase = prod.phase[call_titles].astype(np.int64)
+        people = prod.team[call_titles, phase, call_roles].astype(np.int64)
+        length = self.plan.call_days[prod.kind[call_titles], phase, call_roles]
+        left = prod.call_left[call_titles, call_roles]
+        days = np.minimum(length, left)
+        prod.call_left[call_titles, call_roles] = left - days
+        more = left > days
+        self.slots_due.add(day + days[more], call_titles[more], call_roles[more])
+        open_titles, open_tags = titles[~is_call], tags[~is_call]
+        title = np.concatenate([np.repeat(call_titles, people), open_titles])
+        role = np.concatenate([np.repeat(call_roles, people), open_tags % n_roles])
+        days = np.concatenate([np.repeat(days, people), open_tags // n_roles - 1])
+        phase = prod.phase[title].astype(np.int64)
+        return {
+            "title": title,
+            "role": role,
+            "phase": phase,
+            "region": prod.place(title, phase),
+            "days": days,
+            "opened_today": int(people.sum()),
+        }
+
+    def _keep_open(self, slots: dict[str, np.ndarray], hired: np.ndarray, day: int) -> None:
+        """Offer the slots that found no one again tomorrow, for a day less, while days are
+        left (the title works short-handed meanwhile)."""
+        still = np.flatnonzero((hired < 0) & (slots["days"] > 1))
+        if len(still) == 0:
+            return
+        n_roles = len(ROLES)
+        tags = slots["role"][still] + n_roles * slots["days"][still]
+        self.slots_due.add(day + 1, slots["title"][still], tags)
+
+
+def _no_slots() -> dict[str, np.ndarray]:
+    empty = np.empty(0, dtype=np.int64)
+    return {"title": empty, "role": empty, "phase": empty, "region": empty, "days": empty}

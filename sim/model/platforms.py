@@ -28,6 +28,7 @@ class Platform(mesa.Agent):
         self.name = name
         self.index = index
         self.user_share = platform.user_share
+        self.abroad = platform.abroad
         self.free_share = platform_free_share(
             config.business_model.free_share, platform.free_offset
         )

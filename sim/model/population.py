@@ -1,7 +1,8 @@
 """The initial workforce: who is in the market on day 0, and where they live.
 
 Stocks come from ``scenario.micro_workforce`` and ``scenario.long_workforce`` (real people by
-role, divided by ``scale``); each simulated worker's count is a Poisson draw around its share.
+role, times ``scenario.labour_supply``, divided by ``scale``); each simulated worker's count is a
+Poisson draw around its share.
 Workers live where their work is (``docs/model.md`` section 5): micro-drama crews where studios
 and period sets are, writers and AI animators where studios are, post-production in the
 post-production clusters, long-drama workers where long dramas are made. A share
@@ -14,16 +15,18 @@ import numpy as np
 from sim.config import DramaSimConfig
 from sim.model.regions import Regions
 from sim.model.workforce import Workforce
-from sim.vocabulary import LONG, MICRO, ROLE, ROLES, SECTORS
+from sim.vocabulary import DAYS_PER_YEAR, LONG, MICRO, ORIGIN, ORIGINS, ROLE, ROLES, SECTORS
 
 
 def initial_headcount(config: DramaSimConfig, scale: float) -> np.ndarray:
-    """Initial workers by (sector, role), in simulated workers (real people / ``scale``)."""
+    """Initial workers by (sector, role), in simulated workers (real people / ``scale``), times
+    the labour-supply lever ``scenario.labour_supply`` (which also scales the entry pools, as
+    entry is proportional to the initial headcount)."""
     scenario = config.scenario
     counts = np.zeros((len(SECTORS), len(ROLES)))
     for sector, stock in ((MICRO, scenario.micro_workforce), (LONG, scenario.long_workforce)):
         for role, people in stock.items():
-            counts[sector, ROLE[role]] = people / scale
+            counts[sector, ROLE[role]] = people * scenario.labour_supply / scale
     return counts
 
 
@@ -40,6 +43,24 @@ def home_regions(config: DramaSimConfig, regions: Regions) -> np.ndarray:
     homes[LONG] = regions.long_location
     homes[LONG, ROLE["post_production"]] = regions.post_location
     return homes
+
+
+def draw_profiles(
+    config: DramaSimConfig, origin: np.ndarray | int, size: int, day: int, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """Birth days and degrees of ``size`` people of ``origin`` (codes) entering on ``day``,
+    from ``scenario.worker_profiles``: ages normal around the origin's mean, kept to 16-70
+    years; a college degree with the origin's share."""
+    profiles = config.scenario.worker_profiles
+    origin = np.broadcast_to(np.asarray(origin), size)
+    mean = np.array([profiles[ORIGINS[o]].age_mean for o in range(len(ORIGINS))])[origin]
+    sd = np.array([profiles[ORIGINS[o]].age_sd for o in range(len(ORIGINS))])[origin]
+    college = np.array([profiles[ORIGINS[o]].college_share for o in range(len(ORIGINS))])[origin]
+    age = np.clip(mean + sd * rng.standard_normal(size), 16.0, 70.0)
+    return {
+        "born_day": day - np.round(age * DAYS_PER_YEAR).astype(np.int64),
+        "college": rng.random(size) < college,
+    }
 
 
 def populate(
@@ -66,4 +87,5 @@ def populate(
         region=region,
         tier=experienced.astype(np.int8),
         idle_since=-rng.integers(0, scenario.initial_idle_days_max, len(role)),
+        **draw_profiles(config, ORIGIN["initial"], len(role), 0, rng),
     )

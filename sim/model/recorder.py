@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sim.vocabulary import (
+    AVAILABLE,
     DAYS_PER_YEAR,
     LONG,
     LONG_DRAMA,
@@ -20,6 +21,7 @@ from sim.vocabulary import (
     PHASES,
     RETRAINING,
     ROLE,
+    ROLE_GROUPS,
     ROLES,
     SECTORS,
     SHOOTING,
@@ -30,9 +32,12 @@ from sim.vocabulary import (
 
 START_YEAR = 2025
 STABLE_MONTHS = 10
-CREW_ROLES = [
-    ROLE[r] for r in ("direction", "camera", "lighting", "costume_makeup", "art_props", "sound")
-]
+CREW_ROLES = [ROLE[r] for r in ROLE_GROUPS["crew"]]
+GROUP_OF_ROLE = np.full(len(ROLES), -1)
+for _g, _roles in enumerate(ROLE_GROUPS.values()):
+    GROUP_OF_ROLE[[ROLE[r] for r in _roles]] = _g
+UNDER_30_DAYS = 30 * DAYS_PER_YEAR
+"""Age (days) below which a worker counts as under 30."""
 
 
 class Recorder:
@@ -53,6 +58,10 @@ class Recorder:
             "travel_hires": m.market.travel_hires,
             "recruits": m.market.recruits,
             "unfilled": m.market.unfilled,
+            "openings": m.market.openings,
+            "away_hires": m.market.away_hires,
+            "slipped": m.slipped_titles,
+            **{f"booked.{name}": m.market.booked_days[MICRO, p] for p, name in enumerate(PHASES)},
             "idle_spell_days": m.market.idle_spell_days,
             "idle_spells": m.market.idle_spells,
             "long_to_micro": m.mobility.long_to_micro,
@@ -84,6 +93,14 @@ class Recorder:
         }
         working = wf.status == WORKING
         active = wf.active()
+        month_bit = 1 << (month % 12)
+        worked = working | ((wf.months_worked & month_bit) != 0)
+        for sector, name in enumerate(SECTORS):
+            row[f"worked.{name}"] = np.count_nonzero(worked & (wf.sector == sector)) * s
+        row["market.openings"] = flows["openings"] * s
+        row["market.unfilled"] = flows["unfilled"] * s
+        row["market.idle_workers"] = np.count_nonzero(wf.status == AVAILABLE) * s
+        row["transitions.long_to_micro_total"] = now["long_to_micro"] * s
         by_sector_role = np.bincount(
             wf.sector[working].astype(np.int64) * len(ROLES) + wf.role[working],
             minlength=len(SECTORS) * len(ROLES),
@@ -187,8 +204,14 @@ class Recorder:
         )
         income = wf.income_yuan[worked]
         out["income.median_yuan"] = _median(income)
+        out.update(self._groups(worked, days))
+        out.update(self._regions(worked, year_end))
+        out["income.day_rate_index"] = wf.income_yuan[worked].sum() / max(
+            (days[worked] * m.market.pay.base[wf.role[worked]]).sum(), 1.0
+        )
 
         out["transitions.long_to_micro"] = flows["long_to_micro"] * s
+        out["transitions.long_to_micro_total"] = m.mobility.long_to_micro * s
         out["ai.animator_employment"] = out["micro.employment.ai_animator"]
         out["ai.trainees"] = flows["trainees"] * s
         out["ai.retrained"] = flows["retrained"] * s
@@ -199,8 +222,13 @@ class Recorder:
         out["workforce.long"] = np.count_nonzero(active & (wf.sector == LONG)) * s
         hires = max(flows["hires"], 1)
         out["market.hires"] = flows["hires"] * s
-        out["market.cross_region_share"] = flows["travel_hires"] / hires
-        out["market.unfilled_share"] = flows["unfilled"] / (flows["hires"] + flows["unfilled"] or 1)
+        out["market.cross_region_share"] = flows["away_hires"] / hires
+        out["market.travel_hire_share"] = flows["travel_hires"] / hires
+        out["market.openings"] = flows["openings"] * s
+        out["market.unfilled_share"] = flows["unfilled"] / max(flows["openings"], 1)
+        out["market.slipped_titles"] = flows["slipped"] * s
+        for name in PHASES:
+            out[f"micro.working_days.phase.{name}"] = flows[f"booked.{name}"] * s
         out["market.recruits"] = flows["recruits"] * s
         out["studios.micro_open"] = len(m.open_micro_studios()) * s
         out["studios.closures"] = flows["studio_closures"] * s
@@ -241,6 +269,41 @@ class Recorder:
             out["micro.direct_employment"], 1
         )
         return {key: float(value) for key, value in out.items()}
+
+    def _groups(self, worked: np.ndarray, days: np.ndarray) -> dict[str, float]:
+        """Days worked, contracts and day rates (yuan) by group (cast, crew, extras): medians
+        over the people of the group who worked in the year."""
+        wf = self.model.workforce
+        group = GROUP_OF_ROLE[wf.role]
+        out = {}
+        for g, name in enumerate(ROLE_GROUPS):
+            people = worked & (group == g)
+            out[f"stability.days_worked_median.{name}"] = _median(days[people])
+            out[f"stability.contracts_per_year_median.{name}"] = _median(wf.contracts[people])
+            rate = wf.income_yuan[people] / np.maximum(days[people], 1)
+            out[f"income.day_rate_median.{name}"] = _median(rate)
+        return out
+
+    def _regions(self, worked: np.ndarray, year_end: int) -> dict[str, float]:
+        """By region of residence: people who worked in the year, by role, and the shares of
+        them under 30 (at the year's end) and with a college degree."""
+        m = self.model
+        wf, s = m.workforce, m.scale
+        out = {}
+        region = wf.region[worked]
+        role = wf.role[worked]
+        young = (year_end - wf.born_day[worked]) < UNDER_30_DAYS
+        college = wf.college[worked]
+        counts = np.bincount(
+            region.astype(np.int64) * len(ROLES) + role, minlength=len(m.regions) * len(ROLES)
+        ).reshape(len(m.regions), len(ROLES))
+        for r, name in enumerate(m.regions.names):
+            for k, role_name in enumerate(ROLES):
+                out[f"regions.{name}.employment.{role_name}"] = counts[r, k] * s
+            here = region == r
+            out[f"regions.{name}.share_under_30"] = _mean(young[here])
+            out[f"regions.{name}.share_college"] = _mean(college[here])
+        return out
 
     def summary(self) -> dict[str, float]:
         """The metrics of the last full year."""

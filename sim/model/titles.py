@@ -1,10 +1,13 @@
-"""Productions (titles) as a struct of numpy arrays, and how a new title is drawn.
+"""Productions (titles) as a struct of numpy arrays, their production plan, and how a new title
+is drawn.
 
 A title has a kind (live-action micro, AI-made micro, long drama), a release model (free with ads
 or paid), a genre flag (costume-period), the studio and platform behind it, a shooting region and
-a post-production region, four phases with their lengths in days, and a team requirement by phase
-and role (people). Phase lengths and teams come from the templates in ``config.production``,
-stretched by the free model's quality demands, the cycle-length lever and AI automation.
+a post-production region, five phases (writing, pre-production, shooting, post-production,
+release) with their lengths in days, and a team requirement by phase and role (people). Phase
+lengths and teams come from the production plans in ``config.production``, stretched by the free
+model's quality demands, the cycle-length lever and AI automation; the plan also says how many of
+a phase's days each role works and which roles are booked by the day call.
 """
 
 import numpy as np
@@ -21,6 +24,8 @@ from sim.vocabulary import (
     MICRO_AI,
     MICRO_LIVE,
     PHASES,
+    POST_PRODUCTION,
+    RELEASE,
     ROLE,
     ROLES,
     SHOOTING,
@@ -32,6 +37,7 @@ COLUMNS: dict[str, Column] = {
     "sector": Column(np.int8, MICRO, "sector of the title", "micro / long"),
     "free": Column(np.bool_, False, "released free with ad revenue sharing (else paid)", "bool"),
     "costume": Column(np.bool_, False, "costume-period genre (live-action micro only)", "bool"),
+    "abroad": Column(np.bool_, False, "released abroad too: needs an overseas version", "bool"),
     "tv": Column(np.bool_, False, "long dramas: TV series (else web series)", "bool"),
     "studio": Column(np.int32, -1, "studio that makes the title", "studio index"),
     "platform": Column(
@@ -53,10 +59,20 @@ COLUMNS: dict[str, Column] = {
     "revenue_yuan": Column(np.float64, 0.0, "realised platform revenue", "yuan"),
     "travel_yuan": Column(np.float64, 0.0, "travel costs of hires from other regions", "yuan"),
     "shoot_team": Column(np.int16, 0, "people actually hired for the shoot", "people"),
-    "unfilled": Column(np.int32, 0, "person-slots left empty over all phases", "person-slots"),
+    "unfilled": Column(
+        np.int32, 0, "person-slots not staffed on the day they opened", "person-slots"
+    ),
+    "slipped": Column(np.bool_, False, "the shoot was delayed for want of staff", "bool"),
     "days": Column(np.int16, 0, "length of each phase", "days, by phase", (len(PHASES),)),
     "team": Column(
         np.int16, 0, "person-slots required", "people, by phase and role", (len(PHASES), len(ROLES))
+    ),
+    "call_left": Column(
+        np.int32,
+        0,
+        "days still to book by day calls in the current phase",
+        "days, by role",
+        (len(ROLES),),
     ),
 }
 
@@ -67,22 +83,56 @@ class Productions(ColumnTable):
     def __init__(self, capacity: int = 1024):
         super().__init__(COLUMNS, capacity)
 
-    def person_slots(self, ids: np.ndarray, phases: np.ndarray, day: int) -> dict:
+    def person_slots(
+        self, ids: np.ndarray, phases: np.ndarray, day: int, plan: "ProductionPlan"
+    ) -> dict:
         """The person-slots of titles ``ids`` entering ``phases`` today (``day``): one per person
         of the phase's team, title by title, role by role, as arrays ``title``, ``role``,
-        ``phase``, ``region`` (the title's home region for writing, its post-production region
-        for post-production, else where it shoots) and ``days`` (job length, to the phase's
-        end)."""
+        ``phase``, ``region`` (the title's home region for writing and release, its
+        post-production region for post-production, else where it shoots) and ``days`` (job
+        length: the role's working days in the phase, or its first day call under ``plan``,
+        whose remaining days go to ``call_left``)."""
         title, role, phase, region, days = person_slots(
-            ids, phases, day, self.team, self.home_region, self.region, self.post_region,
-            self.phase_end,
+            ids, phases, day, self.team, self.kind, self.days, plan.work_share, plan.call_days,
+            self.home_region, self.region, self.post_region, self.phase_end, self.call_left,
         )  # fmt: skip
         return {"title": title, "role": role, "phase": phase, "region": region, "days": days}
+
+    def place(self, ids: np.ndarray, phases: np.ndarray) -> np.ndarray:
+        """Where titles ``ids`` work in ``phases``: the studio's region for writing and
+        release, the post-production region for post-production, else where they shoot."""
+        at_home = (phases == WRITING) | (phases == RELEASE)
+        return np.where(
+            at_home,
+            self.home_region[ids],
+            np.where(phases == POST_PRODUCTION, self.post_region[ids], self.region[ids]),
+        )
 
     def finished_between(self, start_day: int, end_day: int) -> np.ndarray:
         """Ids of titles completed in [start_day, end_day)."""
         done = self.done_day
         return np.flatnonzero((self.phase == DONE) & (done >= start_day) & (done < end_day))
+
+
+class ProductionPlan:
+    """How each kind of title books its roles (``docs/model.md`` section 7.2), as arrays by
+    kind, phase and role: ``work_share`` (share of the phase's days a role works) and
+    ``call_days`` (days per engagement for roles booked by the day call; 0: booked once)."""
+
+    def __init__(self, config: DramaSimConfig):
+        production = config.production
+        kinds = {MICRO_LIVE: production.micro_live, MICRO_AI: production.micro_ai}
+        kinds[LONG_DRAMA] = production.long
+        shape = (len(KINDS), len(PHASES), len(ROLES))
+        self.work_share = np.ones(shape)
+        self.call_days = np.zeros(shape, dtype=np.int64)
+        for kind, plan in kinds.items():
+            for p, name in enumerate(PHASES):
+                phase = getattr(plan, name)
+                for role, share in phase.work_share.items():
+                    self.work_share[kind, p, ROLE[role]] = share
+                for role, days in phase.call_days.items():
+                    self.call_days[kind, p, ROLE[role]] = days
 
 
 class TitleDesigner:
@@ -113,8 +163,11 @@ class TitleDesigner:
             LONG_DRAMA: (production.long.budget_yuan_min, production.long.budget_yuan_max),
         }
 
-    def design(self, kind: int, free: np.ndarray) -> dict[str, np.ndarray]:
-        """Phase lengths (days), teams (people) and budgets (yuan) for titles of one kind."""
+    def design(
+        self, kind: int, free: np.ndarray, abroad: np.ndarray | None = None
+    ) -> dict[str, np.ndarray]:
+        """Phase lengths (days), teams (people) and budgets (yuan) for titles of one kind;
+        only titles released ``abroad`` need overseas operators."""
         n = len(free)
         days_min, days_max, team = self.templates[kind]
         rng = self.rng
@@ -132,6 +185,8 @@ class TitleDesigner:
             teams[:, SHOOTING] *= rng.uniform(*self.team_scale, size=n)[:, None]
             teams *= self.live_team_factor
             teams[:, SHOOTING, ROLE["ai_animator"]] += self.animators_per_live_title
+        abroad = np.zeros(n, dtype=bool) if abroad is None else abroad
+        teams[~abroad, :, ROLE["overseas_operations"]] = 0
         experienced = np.where(
             free, self.business.free_experienced_share, self.business.paid_experienced_share
         )
@@ -140,6 +195,7 @@ class TitleDesigner:
             "team": np.floor(teams + rng.random(teams.shape)).astype(np.int16),
             "budget_yuan": rng.uniform(*self.budgets[kind], size=n),
             "experienced_share": experienced,
+            "abroad": abroad,
             "sector": LONG if kind == LONG_DRAMA else MICRO,
         }
 
@@ -156,4 +212,4 @@ def _template(kind: KindConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return days_min, days_max, team
 
 
-__all__ = ["KINDS", "Productions", "TitleDesigner"]
+__all__ = ["KINDS", "ProductionPlan", "Productions", "TitleDesigner"]

@@ -22,6 +22,7 @@ import numpy as np
 from sim.config import DramaSimConfig
 from sim.engine.idle import LEAVE, IdleEvents
 from sim.model.gig_market import GigMarket
+from sim.model.population import draw_profiles
 from sim.model.workforce import Workforce
 from sim.vocabulary import (
     AVAILABLE,
@@ -62,6 +63,7 @@ class Turnover:
         self.rng = rng
         rate = config.turnover.annual_entry_rate / DAYS_PER_YEAR
         self.entrants_per_day = initial_headcount * rate
+        self.base_entrants_per_day = self.entrants_per_day
         self.home_cdf = np.cumsum(home_region, axis=-1)
         self.gig_market = gig_market
         self.gig_entrants_per_day = gig_market.entrants_per_day(rate)
@@ -86,6 +88,12 @@ class Turnover:
         factor = np.where(employee, 0.0, factor)
         base = turnover.annual_exit_rate / DAYS_PER_YEAR * factor
         return patience, base, base + turnover.idle_exit_prob_per_day * factor
+
+    def follow_pay(self, multiplier: np.ndarray) -> None:
+        """Entrants by role follow pay: the base flow times the role's day-rate ``multiplier``
+        to the power ``turnover.entry_pay_elasticity`` (:mod:`sim.model.pay`)."""
+        elasticity = self.config.turnover.entry_pay_elasticity
+        self.entrants_per_day = self.base_entrants_per_day * multiplier[None, :] ** elasticity
 
     def leave(self, day: int) -> np.ndarray:
         """Idle workers who leave today (marked LEFT); returns them."""
@@ -130,6 +138,7 @@ class Turnover:
             status=AVAILABLE,
             entered_day=day,
             idle_since=day,
+            **draw_profiles(self.config, origin, len(role), day, self.rng),
         )
 
 

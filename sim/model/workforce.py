@@ -14,7 +14,7 @@ import numpy as np
 
 from sim.engine.crediting import credit_jobs
 from sim.engine.table import Column, ColumnTable
-from sim.vocabulary import AVAILABLE, LEFT, ORIGINS, ROLES, SECTORS, STATUSES, TIERS
+from sim.vocabulary import AVAILABLE, DAYS_PER_YEAR, LEFT, ORIGINS, ROLES, SECTORS, STATUSES, TIERS
 
 NO_ONE = -1
 """Value of an index column (studio, production, day) that points at nothing."""
@@ -54,12 +54,17 @@ _LIFETIME_COLUMNS: dict[str, Column] = {
     ),
     "titles_total": Column(np.int32, 0, "lifetime titles worked (drives promotion)", "titles"),
     "entered_day": Column(np.int32, 0, "day the worker entered the market", "day"),
+    "born_day": Column(
+        np.int32, -30 * DAYS_PER_YEAR, "day of birth (before day 0: negative)", "day"
+    ),
+    "college": Column(np.bool_, False, "holds a college degree or above", "bool"),
 }
 _YEARLY_COLUMNS: dict[str, Column] = {
     "days_micro": Column(np.int32, 0, "days worked on micro dramas this year", "days"),
     "days_long": Column(np.int32, 0, "days worked on long dramas this year", "days"),
     "titles_micro": Column(np.int32, 0, "micro titles worked this year", "titles"),
     "titles_long": Column(np.int32, 0, "long titles worked this year", "titles"),
+    "contracts": Column(np.int32, 0, "engagements begun this year (each booking)", "contracts"),
     "months_worked": Column(
         np.int32, 0, "months of this year with some work (bit m: month m)", "12-bit mask"
     ),
@@ -70,13 +75,13 @@ _YEARLY_COLUMNS: dict[str, Column] = {
 COLUMNS = {**_LIFETIME_COLUMNS, **_YEARLY_COLUMNS}
 # Columns stored interleaved (see sim.engine.table): the fields that starting a job, crediting it
 # and watching an idle worker read or write together, so that each costs one cache miss a worker
-# rather than one per column (15 int32 fields: one 64-byte record). None of them is scanned
+# rather than one per column (16 int32 fields: one 64-byte record). None of them is scanned
 # whole more than once a year.
 RECORDS: dict[str, tuple[str, ...]] = {
     "job": (
         "job_start", "credited_from", "job_end", "last_release", "idle_since", "production",
         "last_studio", "spell", "titles_total", "employer", "months_worked",
-        "days_micro", "days_long", "titles_micro", "titles_long",
+        "days_micro", "days_long", "titles_micro", "titles_long", "contracts",
     ),
 }  # fmt: skip
 

@@ -21,7 +21,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 import numpy as np
 
 from sim.config import DramaSimConfig
-from sim.vocabulary import ROLES
+from sim.vocabulary import ORIGINS, ROLES
 
 ROLE_TABLES = (
     "scenario.micro_workforce",
@@ -30,10 +30,12 @@ ROLE_TABLES = (
     "market.day_rate_yuan",
     "market.core_team",
     "production.*.team",
+    "production.*.work_share",
+    "production.*.call_days",
 )
 """Dotted keys (``*`` matches any part) of the dict fields keyed by role name."""
 
-SHARE_TABLES = ("ai.automation",)
+SHARE_TABLES = ("ai.automation", "production.*.work_share")
 """Role tables whose values are shares in [0, 1] rather than non-negative amounts."""
 
 TIMESERIES_STEPS = ("month", "day")
@@ -181,6 +183,23 @@ def _check_references(cfg: DramaSimConfig) -> None:
                 f"pairs of {allowed}",
                 problem="is not a pair of known regions",
             )
+    profiles = cfg.scenario.worker_profiles
+    for origin in profiles:
+        if origin not in ORIGINS:
+            raise ConfigError(
+                f"scenario.worker_profiles.{origin}",
+                UNKNOWN,
+                f"profiles named after origins: {', '.join(ORIGINS)}",
+                problem="is not a known origin",
+            )
+    missing = [origin for origin in ORIGINS if origin not in profiles]
+    if missing:
+        raise ConfigError(
+            "scenario.worker_profiles",
+            UNKNOWN,
+            f"a profile for every origin: {', '.join(ORIGINS)}",
+            problem=f"has no profile for {missing[0]}",
+        )
 
 
 def _check_platforms(cfg: DramaSimConfig) -> None:
