@@ -84,3 +84,33 @@ def test_rows_noted_after_the_rebuild_are_candidates_and_stale_rows_are_not():
 def test_the_counting_sort_orders_as_a_stable_argsort():
     keys = np.random.default_rng(3).integers(0, 40, 500)
     assert _stable_order(keys, 50).tolist() == np.argsort(keys, kind="stable").tolist()
+
+
+def test_a_row_noted_after_the_rebuild_is_hired_once_and_weighed_once():
+    """Issue 17: a row in the index and noted again (promoted, new core member) was a candidate
+    twice under a stride of 2 or more: the scan after the draws hired it into two slots, and
+    the draws gave it twice the chance of the others."""
+    wf = camera_crew(n=600)
+    free = usable(wf, np.arange(wf.size))
+    wf.status[free[8:]] = WORKING  # eight usable among 600 candidates: the draws fall short
+    place = int(_place_key(np.array([MICRO]), np.array([CAMERA]), np.array([3]))[0])
+    for seed in range(20):
+        pool = KeyedPool(wf, REGIONS, np.random.default_rng(seed))
+        pool.hire(np.full(1, place), 0, np.zeros(wf.size, dtype=bool), stride=2)  # the index
+        pool.note(free[:5])  # e.g. promoted: re-keyed within the place
+        # More slots than usable workers: each of them once, most through the scan.
+        filled, hired = pool.hire(np.full(12, place), 1, np.zeros(wf.size, dtype=bool), stride=2)
+        assert len(set(hired.tolist())) == len(hired)
+        assert sorted(hired) == sorted(free[:8])
+    wf = camera_crew(n=60)
+    pool = KeyedPool(wf, REGIONS, np.random.default_rng(7))
+    pool.hire(np.full(1, place), 0, np.zeros(wf.size, dtype=bool), stride=2)
+    noted = usable(wf, np.arange(wf.size))[:5]
+    pool.note(noted)
+    pool.note(noted[:2])  # noted twice
+    counts = np.zeros(wf.size)
+    for day in range(1, 3001):  # within the refresh: the index is not rebuilt
+        filled, hired = pool.hire(np.full(2, place), day % 29 + 1, np.zeros(wf.size, bool), 2)
+        counts[hired] += 1
+    candidates = usable(wf, np.arange(wf.size))
+    assert stats.chisquare(counts[candidates]).pvalue > 1e-3

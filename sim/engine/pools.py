@@ -4,8 +4,9 @@ A :class:`KeyedPool` keeps every worker's row sorted by a key, (sector, role) an
 region, rebuilt every ``refresh_days``; rows added or re-keyed since are kept in a short
 "recent" list, grouped by their key when they were noted. To fill ``d`` slots of key ``k`` it
 draws, with replacement, among the key's candidates (its block of the index and its recent
-rows) and hires each draw that passes the hiring test (:func:`usable`, still of key ``k``, not
-yet hired today), until the slots are filled or a budget of draws, set by the share of usable
+rows; a worker noted twice, or noted while in the key's block, is one candidate) and hires
+each draw that passes the hiring test (:func:`usable`, still of key ``k``, not yet hired
+today), until the slots are filled or a budget of draws, set by the share of usable
 candidates found recently, is spent; then it scans every candidate and hires the rest of the
 slots from those left, in random order. Each hire is thus a uniform draw among the usable
 workers of the key not yet hired (a rejection sampler), and only the workers drawn are read:
@@ -84,6 +85,8 @@ class KeyedPool:
         self._built_day = None
         self._recent: list[np.ndarray] = []  # rows noted since the rebuild
         self._recent_keys: list[np.ndarray] = []  # their keys when noted
+        self._index_key = np.empty(0, dtype=np.int32)  # by row: its key in the index, -1 none
+        self._merged = None  # the recent rows, each once, with their keys and index keys
 
     def key_of(self, rows: np.ndarray) -> np.ndarray:
         """The key of each of ``rows``: ((sector * N_ROLES + role) * n_regions + region) * 2 +
@@ -96,13 +99,16 @@ class KeyedPool:
         if len(rows):
             self._recent.append(np.asarray(rows, dtype=np.int64))
             self._recent_keys.append(self.key_of(rows))
+            self._merged = None
 
     def renumber(self, where: np.ndarray) -> None:
         """Rows were renumbered: row ``r`` is now ``where[r]`` (see
         :meth:`sim.engine.table.ColumnTable.keep`). The candidates keep their keys and order."""
         if self._built_day is not None:
             self.rows[:] = where[self.rows]
+            self._index_key = _index_keys(self.rows, self.starts, len(where) - 1)
         self._recent = [where[rows] for rows in self._recent]
+        self._merged = None
 
     def _rebuild(self, day: int) -> None:
         wf = self.workforce
@@ -110,8 +116,26 @@ class KeyedPool:
             wf.status, wf.sector, wf.role, wf.region, wf.tier, self.n_regions, self.n_keys,
             hugepages.empty(wf.size, np.int32),
         )  # fmt: skip
+        self._index_key = _index_keys(self.rows, self.starts, wf.size)
         self._recent, self._recent_keys = [], []
+        self._merged = None
         self._built_day = day
+
+    def _recent_candidates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The rows noted since the rebuild, each once (its latest note), in the order noted,
+        with their keys when noted and their keys in the index (-1: not in it)."""
+        if self._merged is None:
+            rows = np.concatenate(self._recent) if self._recent else np.empty(0, dtype=np.int64)
+            keys = np.concatenate(self._recent_keys) if self._recent else rows
+            _, last = np.unique(rows[::-1], return_index=True)
+            latest = np.sort(len(rows) - 1 - last)
+            rows, keys = rows[latest], keys[latest]
+            self._recent, self._recent_keys = [rows], [keys]
+            index_keys = np.full(len(rows), -1, dtype=np.int64)
+            indexed = rows < len(self._index_key)
+            index_keys[indexed] = self._index_key[rows[indexed]]
+            self._merged = rows, keys, index_keys
+        return self._merged
 
     def hire(
         self,
@@ -134,18 +158,14 @@ class KeyedPool:
         if len(slot_keys) == 0:
             empty = np.empty(0, dtype=np.int64)
             return empty, empty
-        if len(self._recent) > 1:
-            self._recent = [np.concatenate(self._recent)]
-            self._recent_keys = [np.concatenate(self._recent_keys)]
-        recent = self._recent[0] if self._recent else np.empty(0, dtype=np.int64)
-        recent_keys = self._recent_keys[0] if self._recent else recent
+        recent, recent_keys, recent_index_keys = self._recent_candidates()
         usable_share = self.usable_share.get((stride, exclude_gig))
         if usable_share is None:
             usable_share = self.usable_share[stride, exclude_gig] = np.full(self.n_keys, 0.5)
         wf = self.workforce
         return _hire_from_pool(
             np.asarray(slot_keys, dtype=np.int64), self.rows, self.starts, recent, recent_keys,
-            usable_share, *uniforms.handle(self.rng), self.n_regions, stride,
+            recent_index_keys, usable_share, *uniforms.handle(self.rng), self.n_regions, stride,
             wf.sector, wf.role, wf.region, wf.status, wf.employer, taken, wf.tier, wf.gig,
             exclude_gig,
         )  # fmt: skip
@@ -189,6 +209,13 @@ def _index_by_key(status, sector, role, region, tier, n_regions, n_keys, out):
     return rows, starts
 
 
+def _index_keys(rows: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
+    """By row (``size`` rows), its key in the index ``rows, starts``; -1 for rows not in it."""
+    keys = np.full(size, -1, dtype=np.int32)
+    keys[rows] = np.repeat(np.arange(len(starts) - 1, dtype=np.int32), np.diff(starts))
+    return keys
+
+
 @numba.njit
 def _fits(row, key, columns, exclude_gig):
     """Whether ``row`` is usable and still of ``key``; ``columns`` holds the workforce's
@@ -223,12 +250,15 @@ def _stable_order(keys, n_keys):
 
 @numba.njit(cache=True)
 def _hire_from_pool(
-    slot_keys, pool_rows, starts, recent, recent_keys, usable_share, next_double, state,
+    slot_keys, pool_rows, starts, recent, recent_keys, recent_index_keys, usable_share,
+    next_double, state,
     n_regions, stride,
     sector, role, region, status, employer, taken, tier, gig, exclude_gig,
 ):  # fmt: skip
     """The body of :meth:`KeyedPool.hire`. A key's candidates are its indexed block plus the
-    rows noted with that key since the rebuild. Draws with replacement among them and takes a
+    rows noted with that key since the rebuild (``recent``, each row once, with its keys when
+    noted and in the index, -1 if not there), less those already in the block: so each worker
+    is one candidate. Draws with replacement among them and takes a
     draw that is usable, still of the key and not yet taken, until the key's slots are filled
     or a budget of draws (from the key's estimated usable share, updated here) is spent; then
     takes the rest from a scan of every candidate, in random order. Either way each hire is uniform
@@ -249,15 +279,19 @@ def _hire_from_pool(
             slot_start[groups] = i
             groups += 1
     slot_start[groups] = len(slot_order)
+    recent_group = np.full(len(recent), -1, dtype=np.int64)
     recent_start = np.zeros(groups + 1, dtype=np.int64)
-    for key in recent_keys:
-        if group_of_key[key // stride] >= 0:
-            recent_start[group_of_key[key // stride] + 1] += 1
+    for i in range(len(recent)):
+        key = recent_keys[i] // stride
+        indexed = recent_index_keys[i]
+        if (indexed < 0 or indexed // stride != key) and group_of_key[key] >= 0:
+            recent_group[i] = group_of_key[key]
+            recent_start[recent_group[i] + 1] += 1
     recent_start = np.cumsum(recent_start)
     placed = recent_start[:-1].copy()
     grouped = np.empty(recent_start[-1], dtype=np.int64)
     for i in range(len(recent)):
-        g = group_of_key[recent_keys[i] // stride]
+        g = recent_group[i]
         if g >= 0:
             grouped[placed[g]] = recent[i]
             placed[g] += 1
