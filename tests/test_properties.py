@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from sim.config import DramaSimConfig
+from sim.engine.pools import KeyedPool
 from sim.model import DramaLabourModel
-from sim.pools import KeyedPool
-from sim.roles import AVAILABLE, LEFT, ROLES, SECTORS, WORKING
-from sim.workforce import Workforce
+from sim.model.workforce import Workforce
+from sim.vocabulary import AVAILABLE, LEFT, ROLES, SECTORS, WORKING
 
 REGIONS = 4  # the pool's regions (the market uses 64; the keys work the same)
 ROLES_USED = 3  # roles 0-2 only, so that keys collide often
@@ -86,7 +86,7 @@ def slot_key(spec, stride) -> int:
 
 
 def brute_usable(wf, taken, exclude_gig) -> np.ndarray:
-    """The usable rows, read from the arrays (what sim.pools.usable says, row by row)."""
+    """The usable rows, read from the arrays (what sim.engine.pools.usable says, row by row)."""
     size = wf.size
     return (
         (wf.status == AVAILABLE)
