@@ -132,8 +132,8 @@ class ScenarioConfig:
     micro_workforce: dict[str, float] = table(
         {
             "lead_actor": 32000,
-            "supporting_actor": 115000,
-            "extra": 412000,
+            "supporting_actor": 80000,
+            "extra": 200000,
             "screenwriter": 32000,
             "direction": 32000,
             "camera": 32000,
@@ -152,7 +152,7 @@ class ScenarioConfig:
         {
             "lead_actor": 3500,
             "supporting_actor": 14000,
-            "extra": 21000,
+            "extra": 60000,
             "screenwriter": 4200,
             "direction": 4200,
             "camera": 4200,
@@ -449,12 +449,33 @@ class MarketConfig:
         224, 1, 10000, "people a studio remembers for referrals: its latest hires (assumption)"
     )
     travel_share: float = share(0.6)
+    local_only_roles: list[str] = field(default_factory=lambda: ["extra"])
+    """Roles never hired from another region: a day's work as an extra does not pay a journey
+    (assumption; extras are local part-timers or migrants settled near the bases)."""
     travel_yuan_per_day_per_link: float = number(150.0, 0.0, None, "yuan a traveller-day per link")
     pay_adjustment_per_month: float = number(
         1.0, 0.0, 20.0, "log change of a day rate a month per unit of excess hard-to-fill share"
     )
     normal_hard_to_fill_share: float = number(
-        0.01, 0.0, 1.0, "hard-to-fill share of openings at which reported day rates hold"
+        0.008, 0.0, 1.0, "hard-to-fill share of openings at which reported day rates hold"
+    )
+    daily_availability: dict[str, float] = table(
+        {
+            "lead_actor": 0.8,
+            "supporting_actor": 0.5,
+            "extra": 0.3,
+            "direction": 0.8,
+            "camera": 0.8,
+            "lighting": 0.7,
+            "costume_makeup": 0.7,
+            "art_props": 0.7,
+            "sound": 0.8,
+        }
+    )
+    """Share of a role's idle workers reachable and willing on a given day (roles not listed:
+    1). Assumption: many extras and day players have other work (docs/sources.md)."""
+    availability_pay_elasticity: float = number(
+        1.0, 0.0, 10.0, "daily availability scales with the day-rate multiplier to this power"
     )
     key_roles: list[str] = field(default_factory=lambda: ["lead_actor", "direction"])
     """Roles a shoot cannot do without: a title whose shoot opens with one of them unstaffed

@@ -116,13 +116,14 @@ def tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
 
 @numba.njit(cache=True)
 def draw_tied(
-    slot_order, slot_start, rows, days, entry_start, uniforms, slot_keys,
+    slot_order, slot_start, rows, days, entry_start, uniforms, reachable, slot_keys,
     job_start, role, sector, status, employer, taken, gig,
 ):  # fmt: skip
     """For each key group, try its entries in random order (a partial Fisher-Yates shuffle)
     and give the group's slots, in order, to the workers whose latest hire is the entry (so
-    each worker counts once), still in the key's role and sector and usable. Returns the
-    slots filled (positions in ``slot_keys``) and their workers; marks the workers taken."""
+    each worker counts once), still in the key's role and sector, usable and ``reachable``
+    today (a flag per entry, drawn by the caller). Returns the slots filled (positions in
+    ``slot_keys``) and their workers; marks the workers taken."""
     filled = np.empty(len(slot_order), dtype=np.int64)
     hired = np.empty(len(slot_order), dtype=np.int64)
     n = 0
@@ -142,6 +143,7 @@ def draw_tied(
                 pick = first + b + np.int64(uniforms[first + b] * (count - b))
                 rows[first + b], rows[pick] = rows[pick], rows[first + b]
                 days[first + b], days[pick] = days[pick], days[first + b]
+                reachable[first + b], reachable[pick] = reachable[pick], reachable[first + b]
             fit = np.empty(batch, dtype=np.bool_)
             for b in range(batch):
                 row = rows[first + j + b]
@@ -150,6 +152,7 @@ def draw_tied(
                     & (role[row] == key_role)
                     & (sector[row] == key_sector)
                     & usable(row, status, employer, taken, gig, False)
+                    & reachable[first + j + b]
                 )
             for b in range(batch):
                 if fit[b]:  # each worker has one entry that matches its latest hire

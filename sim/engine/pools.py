@@ -137,6 +137,22 @@ class KeyedPool:
             self._merged = rows, keys, index_keys
         return self._merged
 
+    def usable_estimate(self, keys: np.ndarray, stride: int, exclude_gig: bool) -> np.ndarray:
+        """Estimated usable candidates of each of ``keys`` (keys divided by ``stride``): the
+        size of the key's block of the index times its usable share seen in recent draws
+        (rows noted since the rebuild are not counted)."""
+        if self._built_day is None:
+            return np.zeros(len(keys))
+        share = self.usable_share.get((stride, exclude_gig))
+        share = np.full(self.n_keys, 0.5) if share is None else share
+        keys = np.asarray(keys, dtype=np.int64)
+        block = self.starts[(keys + 1) * stride] - self.starts[keys * stride]
+        return block * share[keys]
+
+    def role_of(self, keys: np.ndarray, stride: int) -> np.ndarray:
+        """The role of each of ``keys`` (keys divided by ``stride``)."""
+        return (np.asarray(keys, dtype=np.int64) * stride // (2 * self.n_regions)) % N_ROLES
+
     def hire(
         self,
         slot_keys: np.ndarray,

@@ -11,7 +11,8 @@ stages of falling preference (Caves' "motley crew" is hired all at once):
    reserves more);
 4. any local worker of the role and sector;
 5. workers from other regions, who travel at a cost (``market.travel_share`` of the still open
-   slots accept a traveller; gig-market workers are dispatched first);
+   slots accept a traveller, except for roles hired only locally, ``market.local_only_roles``;
+   gig-market workers are dispatched first);
 6. newcomers recruited on the spot (``turnover.shortage_entry_share`` of what is still open,
    times ``scenario.labour_supply``: the outside pool is as large as the lever says).
 
@@ -64,6 +65,7 @@ class LabourMarket:
         self.regions = regions
         self.rng = rng
         self.pay = DayRates(config)
+        self.travelling_role = ~np.isin(ROLES, config.market.local_only_roles)
         self._ending = Calendar()  # by day: the rows whose jobs end then
         self._core_teams: dict[int, np.ndarray] = {}  # by studio: its members, in joining order
         self._core_index = None  # every member and their studio, by studio (None: to rebuild)
@@ -117,7 +119,7 @@ class LabourMarket:
         self._hire_from(slots["experienced"], place * 2 + 1, day, stride=1)
         self._hire_from(everyone, place, day, stride=2)
 
-        travels = rng.random(n) < market.travel_share
+        travels = (rng.random(n) < market.travel_share) & self.travelling_role[role]
         sector_role = sector.astype(np.int64) * N_ROLES + role
         if self.config.policy.gig_dispatch:
             gig = usable_rows(self.gig_rows, *self._hiring_columns(), False)
@@ -182,9 +184,9 @@ class LabourMarket:
         self._begin(len(role))
         everyone = np.ones(len(role), dtype=bool)
         place = _place_key(np.full(len(role), MICRO), role, region)
-        self._hire_from(everyone, place, day, stride=2, exclude_gig=True)
+        self._hire_from(everyone, place, day, stride=2, exclude_gig=True, search=False)
         sector_role = MICRO * N_ROLES + role
-        self._hire_from(everyone, sector_role, day, stride=NATIONAL, exclude_gig=True)
+        self._hire_from(everyone, sector_role, day, stride=NATIONAL, exclude_gig=True, search=False)
         self._end()
         return self._hired
 
@@ -219,9 +221,10 @@ class LabourMarket:
     ) -> None:
         """Fill the open ``eligible`` slots with usable workers still tied to the slot's studio
         as the studio last hired them: their latest job was with it, in the slot's role and
-        sector. For each tie key the studio's ring entries are tried in random order until the
-        key's slots are filled, so the hires are a uniform draw among the tied workers, and only
-        the workers tried are read."""
+        sector, and they are reachable today (the role's daily availability,
+        :attr:`DayRates.reach`). For each tie key the studio's ring entries are tried in random
+        order until the key's slots are filled, so the hires are a uniform draw among the tied
+        workers, and only the workers tried are read."""
         wf = self.workforce
         positions = np.flatnonzero(eligible & self._open)
         if len(positions) == 0:
@@ -233,19 +236,26 @@ class LabourMarket:
         slot_order, slot_start, rows, days, entry_start = tied_entries(
             tie[positions], self._recent_hires, self._recent_ties, self._recent_days, known
         )
+        reachable = self.rng.random(len(rows)) < self.pay.reach[wf.role[rows]]
         filled, hired = draw_tied(
             slot_order, slot_start, rows, days, entry_start, self.rng.random(len(rows)),
-            tie[positions], wf.job_start, wf.role, wf.sector, *self._hiring_columns(),
+            reachable, tie[positions], wf.job_start, wf.role, wf.sector,
+            *self._hiring_columns(),
         )  # fmt: skip
         filled = positions[filled]
         self._hired[filled] = hired
         self._open[filled] = False
 
-    def _hire_from(self, eligible, slot_keys, day, stride, exclude_gig=False) -> np.ndarray:
+    def _hire_from(
+        self, eligible, slot_keys, day, stride, exclude_gig=False, search=True
+    ) -> np.ndarray:
         """Fill the open ``eligible`` slots from the candidate pool by their keys, the pool's
-        keys divided by ``stride`` (:meth:`~sim.engine.pools.KeyedPool.hire`); returns the positions
-        filled."""
+        keys divided by ``stride`` (:meth:`~sim.engine.pools.KeyedPool.hire`); returns the
+        positions filled. With ``search``, only the slots that draw an applicant
+        (:meth:`_applied`) are filled."""
         positions = np.flatnonzero(eligible & self._open)
+        if search and len(positions):
+            positions = positions[self._applied(slot_keys[positions], stride, exclude_gig)]
         filled, hired = self.pool.hire(
             slot_keys[positions], day, self._taken.marks(), stride, exclude_gig
         )
@@ -253,6 +263,18 @@ class LabourMarket:
         self._hired[filled] = hired
         self._open[filled] = False
         return filled
+
+    def _applied(self, keys: np.ndarray, stride: int, exclude_gig: bool) -> np.ndarray:
+        """Urn-ball search (del Rio-Chanona et al. 2021): the workers of a key who are
+        reachable today (the key's usable workers times the role's daily availability,
+        :attr:`DayRates.reach`) each apply to one of the key's ``V`` open slots at random, so a
+        slot draws at least one applicant with probability ``1 - exp(-U / V)``. Returns which
+        slots did; the others stay open today."""
+        unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        searchers = self.pool.usable_estimate(unique, stride, exclude_gig)
+        searchers = searchers * self.pay.reach[self.pool.role_of(unique, stride)]
+        chance = -np.expm1(-searchers / counts)
+        return self.rng.random(len(keys)) < chance[inverse]
 
     def _fill(self, eligible, slot_keys, pool, worker_keys) -> np.ndarray:
         """Match the open ``eligible`` slots with ``pool``; returns the positions filled."""

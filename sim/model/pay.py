@@ -9,9 +9,15 @@ region or recruited on the spot): ``multiplier *= exp(k * (h - h0))`` with ``k``
 ``market.pay_adjustment_per_month`` and ``h0`` = ``market.normal_hard_to_fill_share`` (the share
 at which reported rates hold), kept within ``market.pay_multiplier_min`` to
 ``market.pay_multiplier_max``; a role with no openings that month keeps its rate. This is a wage
-Phillips curve by occupation: pay responds to excess demand, not to a target level. Entry from
-outside pools responds to pay (:mod:`sim.model.turnover`): entrants of a role are multiplied by
-``multiplier ** turnover.entry_pay_elasticity``.
+Phillips curve by occupation: pay responds to excess demand, not to a target level.
+
+Supply follows pay at two margins. On a given day only a share of a role's idle workers are
+reachable and willing (``market.daily_availability``: many have other work, as part-time extras
+and live streamers do); that share is multiplied by ``multiplier **
+market.availability_pay_elasticity`` (at most 1), and sets how many applicants the urn-ball
+search of :mod:`sim.model.hiring` draws. Entry from outside pools responds too
+(:mod:`sim.model.turnover`): entrants of a role are multiplied by ``multiplier **
+turnover.entry_pay_elasticity``.
 """
 
 import numpy as np
@@ -32,6 +38,12 @@ class DayRates:
         self.adjustment = market.pay_adjustment_per_month
         self.normal_share = market.normal_hard_to_fill_share
         self.bounds = (market.pay_multiplier_min, market.pay_multiplier_max)
+        self.base_reach = np.array(
+            [market.daily_availability.get(role, 1.0) for role in ROLES], dtype=float
+        )
+        self.reach_elasticity = market.availability_pay_elasticity
+        self.reach = self.base_reach.copy()
+        """Share of a role's idle workers reachable and willing on a given day."""
         self.openings = np.zeros(len(ROLES))
         self.hard_to_fill = np.zeros(len(ROLES))
 
@@ -47,5 +59,6 @@ class DayRates:
         step = np.where(seen, np.exp(self.adjustment * (share - self.normal_share)), 1.0)
         self.multiplier = np.clip(self.multiplier * step, *self.bounds)
         self.current = self.base * self.multiplier
+        self.reach = np.minimum(1.0, self.base_reach * self.multiplier**self.reach_elasticity)
         self.openings[:] = 0
         self.hard_to_fill[:] = 0

@@ -32,10 +32,11 @@ ROLE_TABLES = (
     "production.*.team",
     "production.*.work_share",
     "production.*.call_days",
+    "market.daily_availability",
 )
 """Dotted keys (``*`` matches any part) of the dict fields keyed by role name."""
 
-SHARE_TABLES = ("ai.automation", "production.*.work_share")
+SHARE_TABLES = ("ai.automation", "production.*.work_share", "market.daily_availability")
 """Role tables whose values are shares in [0, 1] rather than non-negative amounts."""
 
 TIMESERIES_STEPS = ("month", "day")
