@@ -19,6 +19,7 @@ compose the jobs the check has just composed a second time.
 """
 
 import copy
+import importlib.util
 import logging
 import re
 import sys
@@ -50,6 +51,7 @@ from omegaconf.errors import (
     ValidationError,
 )
 
+import sim
 from hydra_plugins.dramasim_sweeper.dramasim_sweeper import DramaSimSweeperConf, with_replicates
 from sim.config import DramaSimConfig
 from sim.outputs import (
@@ -71,7 +73,22 @@ from sim.validation import (
     validate,
 )
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+def config_dir() -> Path:
+    """The folder of the Hydra configs: the package ``sim.configs``.
+
+    setuptools maps that package onto the top-level ``configs/`` folder, where users edit the
+    configs: an editable install finds it there, and the wheel ships it as ``sim/configs/``. A
+    checkout that is not installed (``sim`` imported from the working folder) has no such
+    package; its configs are the ``configs/`` folder beside ``sim/``.
+    """
+    spec = importlib.util.find_spec("sim.configs")
+    if spec is None or not spec.submodule_search_locations:
+        return Path(sim.__file__).resolve().parent.parent / "configs"
+    return Path(spec.submodule_search_locations[0]).resolve()
+
+
+CONFIG_DIR = config_dir()
 CONFIG_NAME = "config"
 SCHEMA_NAME = "dramasim_schema"
 JOB_NAME = "dramasim"

@@ -358,10 +358,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"Figures: {len(drawn)} files in {folder}")
 
 
-if __name__ == "__main__":
+def cli() -> None:
+    """``python -m sim.compare`` and the ``dramasim-compare`` command: :func:`main`, quiet when
+    the output goes to a reader that stops early, such as ``head``."""
     try:
         main()
         sys.stdout.flush()
-    except BrokenPipeError:  # the output went to a reader that stopped early, such as `head`
+    except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    cli()
