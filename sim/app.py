@@ -3,8 +3,8 @@
 A thin layer around the model: compose the configuration from ``configs/`` (typed by
 :class:`~sim.config.DramaSimConfig`, registered in Hydra's ConfigStore as ``dramasim_schema``),
 validate it, run :class:`~sim.model.DramaLabourModel` day by day with a progress bar, write
-``summary.json`` and ``timeseries.parquet`` into Hydra's output folder and print the key
-metrics.
+``summary.json``, ``timeseries.parquet`` and ``provenance.json`` into Hydra's output folder and
+print the key metrics.
 
 Before Hydra starts, :func:`main` composes every job of the command line itself and validates
 it, so a bad configuration (unknown key, wrong type, value out of range) stops with one
@@ -63,6 +63,7 @@ from sim.outputs import (
     write_outputs,
     write_text,
 )
+from sim.provenance import provenance, start
 from sim.roles import ROLES
 from sim.validation import (
     UNKNOWN,
@@ -398,6 +399,7 @@ def run_simulation(
         config.replicate,
     )
     output_dir.mkdir(parents=True, exist_ok=True)
+    started = start()
     try:
         from sim.metrics import DAYS_PER_YEAR
         from sim.model import DramaLabourModel
@@ -406,7 +408,7 @@ def run_simulation(
         with progress_bar(config.years * DAYS_PER_YEAR, show_progress) as progress:
             model.run(progress=progress)
         summary = model.summary()
-        write_outputs(output_dir, summary, model.timeseries(), config_text)
+        write_outputs(output_dir, summary, model.timeseries(), config_text, provenance(started))
     except Exception:
         write_text(output_dir / ERROR, traceback.format_exc())
         raise
