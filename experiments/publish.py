@@ -268,10 +268,18 @@ def _wrap(text: str, width: int = 30) -> str:
 
 
 def read_timeseries(runs: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """The monthly columns of every run's timeseries, stacked with the run's ``run_dir``."""
+    """The monthly columns of every run's timeseries, stacked with the run's ``run_dir``.
+
+    Raises SystemExit for a run with a daily time series (``output.timeseries=day``): the
+    studies' monthly flows and moving averages need a row a month."""
     frames = []
     for run_dir in runs["run_dir"]:
         frame = pd.read_parquet(Path(run_dir, "timeseries.parquet"))
+        if frame["month"].duplicated().any():
+            raise SystemExit(
+                f"{run_dir} has a daily time series: the studies read monthly ones "
+                "(run the sweep with output.timeseries=month, the default)"
+            )
         wanted = ["month", *[c for c in columns if c in frame.columns]]
         frames.append(frame[wanted].assign(run_dir=run_dir))
     return pd.concat(frames, ignore_index=True)

@@ -182,7 +182,7 @@ class DramaLabourModel(mesa.Model):
         # Long-drama companies never close: their indices, to draw commissions from.
         self.long_studios = np.array([s.index for s in self.studios if s.sector == LONG])
         self._warm_start_long_dramas()
-        self.recorder = Recorder(self)
+        self.recorder = Recorder(self, daily=config.output.timeseries == "day")
 
     # ------------------------------------------------------------------ set-up
     def _headcount(self) -> np.ndarray:
@@ -381,9 +381,11 @@ class DramaLabourModel(mesa.Model):
         self.search_and_move(day)
         self.enter_and_leave(day)
         self.day = day + 1
-        if self.day - year_start in MONTH_ENDS:
+        month_ends = self.day - year_start in MONTH_ENDS
+        if month_ends:
             self.review_month()
-            self.recorder.record_month(self.day)
+        if month_ends or self.recorder.daily:
+            self.recorder.record(self.day)
         year_ends = self.day == year_start + DAYS_PER_YEAR
         if year_ends:
             self.recorder.close_year(self.day)
@@ -666,5 +668,6 @@ class DramaLabourModel(mesa.Model):
         return self.recorder.summary()
 
     def timeseries(self):
-        """Monthly records as a pandas DataFrame."""
+        """The time series (a row a month, or a day with ``output.timeseries=day``) as a pandas
+        DataFrame."""
         return self.recorder.timeseries()
