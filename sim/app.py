@@ -21,6 +21,7 @@ compose the jobs the check has just composed a second time.
 import copy
 import importlib.util
 import logging
+import os
 import re
 import sys
 import traceback
@@ -430,13 +431,29 @@ def run(cfg: DictConfig) -> None:
     print(f"Outputs: {output_dir}")
 
 
+def show_parameter_reference() -> None:
+    """``--help``: the parameters of the config schema (:mod:`sim.help_text`), not Hydra's app
+    help; ``--hydra-help`` shows Hydra's own."""
+    from sim.help_text import parameter_reference
+
+    try:
+        print(parameter_reference(CONFIG_DIR))
+        sys.stdout.flush()
+    except BrokenPipeError:  # read by a pager or `head` that stopped early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main() -> None:
     """``python -m sim``: check the configuration of every job, then hand over to Hydra.
 
-    The check is left to the run itself when the command line only asks for help or
-    information, or points Hydra at other config folders (``-cp``, ``-cd``).
+    ``--help`` prints the parameter reference instead. The check is left to the run itself when
+    the command line only asks for information, or points Hydra at other config folders
+    (``-cp``, ``-cd``).
     """
     args = get_args_parser().parse_args()
+    if args.help:
+        show_parameter_reference()
+        return
     only_informs = args.help or args.hydra_help or args.info or args.shell_completion
     other_configs = args.config_path or args.config_dir or args.experimental_rerun
     if not (only_informs or other_configs):
