@@ -1,7 +1,7 @@
 """The wheel: built from the checkout's files with ``pip wheel . --no-deps``, installed into a
 fresh virtual environment (no system site-packages; pip may reuse its cache), its console
 commands ``dramasim`` and ``dramasim-compare`` run a small sweep and compare it from a folder
-that is not the checkout.
+that is not the checkout, and ``dramasim --help`` lists the parameters.
 
 About a minute and a half: most of it installing the dependencies and compiling the kernels in
 the new environment.
@@ -84,6 +84,9 @@ def test_wheel_runs_and_compares_a_sweep_from_any_folder(installed, tmp_path):
     sweep = tmp_path / "D"
     where = run(installed / "python", "-c", "import sim; print(sim.__file__)", cwd=elsewhere)
     assert Path(where.stdout.strip()).is_relative_to(installed.parent), "sim from the wheel"
+    helped = run(installed / "dramasim", "--help", cwd=elsewhere).stdout
+    assert helped.startswith("usage: dramasim") and "simulated years; metrics come" in helped
+    assert "+experiment     ai_adoption" in helped, "the configs shipped in the wheel"
 
     run(
         installed / "dramasim",
