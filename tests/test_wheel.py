@@ -3,8 +3,8 @@ fresh virtual environment (no system site-packages; pip may reuse its cache), it
 commands ``dramasim`` and ``dramasim-compare`` run a small sweep and compare it from a folder
 that is not the checkout, and ``dramasim --help`` lists the parameters.
 
-About a minute and a half: most of it installing the dependencies and compiling the kernels in
-the new environment.
+About a minute and a half (more on a busy machine): most of it installing the dependencies and
+compiling the model's kernels in the new environment.
 """
 
 import json
@@ -74,7 +74,8 @@ def installed(tmp_path_factory) -> Path:
     [wheel] = (root / "dist").glob("dramasim-*.whl")
     run(sys.executable, "-m", "venv", root / "venv", cwd=root)
     bin_folder = root / "venv" / "bin"
-    run(bin_folder / "python", "-m", "pip", "install", "--quiet", wheel, cwd=root)
+    # --no-compile: Python compiles only the modules a command imports, when it imports them
+    run(bin_folder / "python", "-m", "pip", "install", "--quiet", "--no-compile", wheel, cwd=root)
     return bin_folder
 
 
