@@ -126,6 +126,8 @@ def test_sweep_runs_replicates_in_parallel_then_resumes_only_missing_jobs(tmp_pa
     assert published.returncode == 0, published.stderr
     table = (tmp_path / "studies" / "gig_market" / "results.md").read_text()
     assert "| none | 2 |" in table and "| gig_everywhere | 2 |" in table
+    model = table.split("**Model**: ", 1)[1].split("\n", 1)[0]  # from the runs' provenance
+    assert model.startswith("dramasim ") and ", git commit `" in model
     assert (tmp_path / "studies" / "gig_market" / "figures" / "gig_outcomes.png").is_file()
 
 
