@@ -1,6 +1,7 @@
 # dramasim: `make run` runs the 2025 baseline, `make test` runs the tests, `make lint` checks style.
 # The first target sets up .venv (Python 3.12+; .python-version selects 3.12 under pyenv) and
-# installs the package with its dev tools; it installs again whenever pyproject.toml changes.
+# installs the package with its dev tools; it installs again whenever pyproject.toml or setup.py
+# changes.
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
 		{ echo "dramasim needs Python 3.12 or newer: set PYTHON=/path/to/python3.12"; exit 1; }
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
