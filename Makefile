@@ -2,7 +2,8 @@
 # `make slurm` installs and starts a single-node Slurm cluster on this machine (as root; Debian),
 # for `hydra/launcher=slurm` sweeps and the Slurm tests (`pytest -k slurm`).
 # The first target sets up .venv (Python 3.12+; .python-version selects 3.12 under pyenv) and
-# installs the package with its dev tools; it installs again whenever pyproject.toml changes.
+# installs the package with its dev tools; it installs again whenever pyproject.toml or setup.py
+# changes.
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +13,7 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
 		{ echo "dramasim needs Python 3.12 or newer: set PYTHON=/path/to/python3.12"; exit 1; }
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)

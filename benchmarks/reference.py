@@ -456,9 +456,9 @@ class PerAgentTurnover:
 class ReferenceRecorder(Recorder):
     """The shared recorder, with the agents written into the arrays before it reads them."""
 
-    def record_month(self, day: int) -> None:
+    def record(self, day: int) -> None:
         self.model.write_workers_to_arrays()
-        super().record_month(day)
+        super().record(day)
 
     def close_year(self, year_end: int) -> None:
         self.model.write_workers_to_arrays()
@@ -486,7 +486,7 @@ class ReferenceModel(DramaLabourModel):
         self.market = PerAgentMarket(self)
         self.mobility = PerAgentMobility(self.config, self.scale)
         self.turnover = PerAgentTurnover(self)
-        self.recorder = ReferenceRecorder(self)
+        self.recorder = ReferenceRecorder(self, daily=self.recorder.daily)
 
     @property
     def workers(self) -> mesa.agent.AgentSet:

@@ -8,8 +8,11 @@ and each run's ``timeseries.parquet``, and writes into ``experiments/NAME/``:
 
 * ``figures/*.pdf`` and ``figures/*.png``: the study's figures, single-column, in the shared
   style of :mod:`sim.analysis.figures` (vector PDF and 300-dpi PNG);
-* ``results.md``: the study's table, the mean over seeds of each metric for each setting of the
-  swept levers, with the half-width of its 95% t-interval and the number of runs.
+* ``results.md``: the model the runs were made with (dramasim version and git commit, read from
+  the runs' ``provenance.*`` columns, with a warning when runs disagree or were made from a
+  checkout with uncommitted changes), then the study's table, the mean over seeds of each metric
+  for each setting of the swept levers, with the half-width of its 95% t-interval and the number
+  of runs.
 
 ``make figures`` runs every sweep (skipping finished jobs), the comparison and then this script.
 Like :mod:`sim.analysis.compare`, it reads only run outputs and never imports the model.
@@ -265,10 +268,18 @@ def _wrap(text: str, width: int = 30) -> str:
 
 
 def read_timeseries(runs: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """The monthly columns of every run's timeseries, stacked with the run's ``run_dir``."""
+    """The monthly columns of every run's timeseries, stacked with the run's ``run_dir``.
+
+    Raises SystemExit for a run with a daily time series (``output.timeseries=day``): the
+    studies' monthly flows and moving averages need a row a month."""
     frames = []
     for run_dir in runs["run_dir"]:
         frame = pd.read_parquet(Path(run_dir, "timeseries.parquet"))
+        if frame["month"].duplicated().any():
+            raise SystemExit(
+                f"{run_dir} has a daily time series: the studies read monthly ones "
+                "(run the sweep with output.timeseries=month, the default)"
+            )
         wanted = ["month", *[c for c in columns if c in frame.columns]]
         frames.append(frame[wanted].assign(run_dir=run_dir))
     return pd.concat(frames, ignore_index=True)
@@ -621,6 +632,49 @@ DERIVED = {
 """Per-run metrics a study computes from the time series before drawing."""
 
 
+def _counted(values: pd.Series) -> str:
+    """Each distinct value of a column and its number of runs: `` `a` (60 runs), `b` (1 run)``."""
+    return ", ".join(
+        f"`{value}` ({count} run{'s' if count > 1 else ''})"
+        for value, count in values.value_counts().items()
+    )
+
+
+def model_statement(runs: pd.DataFrame) -> str:
+    """The model the runs were made with, from their ``provenance.*`` columns (written by
+    ``python -m sim.compare`` from each run's ``provenance.json``): dramasim's version and git
+    commit, and a warning when the runs disagree, were made from a checkout with uncommitted
+    changes, or do not record them."""
+    n = len(runs)
+    missing = pd.Series([None] * n, index=runs.index, dtype=object)
+    versions = runs.get("provenance.version", missing).dropna().astype(str)
+    commits = runs.get("provenance.git_commit", missing).dropna().astype(str).str[:7]
+    dirty = int(runs.get("provenance.git_dirty", missing).eq(True).sum())
+    if versions.empty:
+        return "**Model**: not recorded (the runs were made before dramasim wrote provenance.json)."
+    text = "**Model**: "
+    if versions.nunique() == 1:
+        text += f"dramasim {versions.iloc[0]}"
+    else:
+        text += f"**the runs disagree on the dramasim version**: {_counted(versions)}"
+    if commits.nunique() == 1:
+        text += f", git commit `{commits.iloc[0]}`"
+    elif commits.nunique() > 1:
+        text += f"; **the runs disagree on the git commit**: {_counted(commits)}"
+    text += " (from each run's provenance.json)."
+    if len(commits) < n:
+        text += (
+            f" {n - len(commits)} of {n} runs record no git commit (made from an installed "
+            "package, or before provenance was recorded)."
+        )
+    if dirty:
+        text += (
+            f" **{dirty} of {n} runs were made from a checkout with uncommitted changes**: the "
+            "commit does not hold their exact code."
+        )
+    return text
+
+
 def with_run_dirs_under(runs: pd.DataFrame, results: Path) -> pd.DataFrame:
     """The runs with ``run_dir`` found again when sim.compare ran from another folder: a run
     folder that does not exist from here is looked for at the same place below ``results``."""
@@ -662,7 +716,7 @@ def publish(study: Study, results: Path, out: Path) -> list[Path]:
         f"Written by `experiments/publish.py` from {len(runs)} runs in `results/{study.name}/` "
         f"(scale {scale} people per simulated worker, {years} simulated years; metrics of the "
         "last simulated year unless named otherwise). Each cell: the mean over seeds ± the "
-        "half-width of its 95% t-interval.\n"
+        "half-width of its 95% t-interval.\n\n" + model_statement(runs) + "\n"
     )
     text = heading + "\n" + summary_table(runs, study.levers, study.table) + "\n"
     if study.reference:

@@ -38,6 +38,7 @@ class RegionConfig:
     """One production cluster (a node of the region graph)."""
 
     label: str = ""
+    """name shown in tables and figures"""
     cost_index: float = number(1.0, 0.1, 10.0, "relative to the national average")
     period_sets: float = number(0.01, 0.0, 1.0, "quality of period-costume sets, 0-1")
     post_capacity: float = number(1.0, 0.0, None, "relative weight of post-production capacity")
@@ -112,11 +113,13 @@ class ScenarioConfig:
     """Demand, workforce stocks, regions and platforms of the simulated market (real units)."""
 
     name: str = "baseline_2025"
+    """the scenario's name, recorded with the results"""
     micro_titles_per_month: float = number(
         3500.0, 0.0, 100000.0, "titles a month if all were paid (free ones count less)"
     )
     long_titles_per_year: float = number(430.0, 0.0, 10000.0, "TV and web series started a year")
     long_tv_share: float = share(0.42)
+    """long dramas that are TV series, the rest web series"""
     long_demand_change: float = number(0.0, -1.0, 1.0, "relative change of long-drama demand")
     micro_demand_growth_per_year: float = number(0.0, -0.9, 2.0, "relative growth a year")
     labour_supply: float = number(
@@ -148,6 +151,7 @@ class ScenarioConfig:
             "overseas_operations": 4000,
         }
     )
+    """people working in micro dramas at the start, by role"""
     long_workforce: dict[str, float] = table(
         {
             "lead_actor": 3500,
@@ -167,7 +171,9 @@ class ScenarioConfig:
             "overseas_operations": 0,
         }
     )
+    """people working in long dramas at the start, by role"""
     regions: dict[str, RegionConfig] = field(default_factory=_regions_2025)
+    """production clusters, the nodes of the region graph"""
     region_links: list[list[str]] = field(
         default_factory=lambda: [
             ["hengdian", "hangzhou"],
@@ -183,7 +189,9 @@ class ScenarioConfig:
             ["hengdian", "rest"],
         ]
     )
+    """pairs of regions joined in the region graph (travel costs hops)"""
     platforms: dict[str, PlatformConfig] = field(default_factory=_platforms_2025)
+    """streaming platforms that commission micro dramas"""
 
 
 @dataclass
@@ -199,8 +207,11 @@ class PhaseConfig:
     days_min: int = number(1, 1, 1000, "days")
     days_max: int = number(1, 1, 1000, "days")
     team: dict[str, float] = table({})
+    """people hired for the phase, by role"""
     work_share: dict[str, float] = table({})
+    """share of the phase's days each role works (roles not listed: every day)"""
     call_days: dict[str, int] = table({})
+    """days per engagement of the roles booked by the day call (roles not listed: booked once)"""
 
 
 @dataclass
@@ -332,6 +343,7 @@ class ProductionConfig:
     team_scale_min: float = number(0.85, 0.1, 10.0, "multiplier on a title's shooting team")
     team_scale_max: float = number(1.25, 0.1, 10.0, "multiplier on a title's shooting team")
     costume_period_share: float = share(0.2)
+    """live-action micro titles set in a costume period"""
     overseas_version_share: float = number(
         0.1, 0.0, 1.0, "share of domestic micro titles also released abroad (assumption)"
     )
@@ -342,11 +354,14 @@ class BusinessModelConfig:
     """Paid versus free-with-ads release, and the quality the free model asks for."""
 
     free_share: float = share(0.6)
+    """micro titles released free with ads (the rest pay per episode)"""
     free_writing_days_factor: float = number(1.5, 0.1, 10.0, "multiplier on writing days")
     free_writers_factor: float = number(1.5, 0.1, 10.0, "multiplier on screenwriters per title")
     free_shoot_days_factor: float = number(1.15, 0.1, 10.0, "multiplier on shooting days")
     free_experienced_share: float = share(0.6)
+    """free titles' slots that ask for an experienced worker"""
     paid_experienced_share: float = share(0.2)
+    """other titles' slots that ask for an experienced worker"""
     free_commission_factor: float = number(
         0.95, 0.0, 10.0, "titles a free title's slot commissions, relative to a paid one"
     )
@@ -354,6 +369,7 @@ class BusinessModelConfig:
     paid_revenue_sigma: float = number(1.2, 0.0, 5.0, "log-sd of a paid title's revenue")
     free_revenue_sigma: float = number(1.5, 0.0, 5.0, "log-sd of a free title's revenue")
     studio_revenue_share: float = share(0.45)
+    """studio's share of a free title's revenue"""
     free_user_growth_per_year: float = number(0.0, -0.9, 5.0, "extra user growth a year")
 
 
@@ -362,14 +378,17 @@ class AIConfig:
     """AI adoption: AI-made titles, automation of live-action work, AI-animator training."""
 
     title_share: float = share(0.12)
+    """micro titles made mainly with AI"""
     automation: dict[str, float] = table(
         {"screenwriter": 0.05, "art_props": 0.05, "post_production": 0.10}
     )
+    """share of a live title's work in the role that AI does"""
     animators_per_live_title: float = number(0.5, 0.0, 50.0, "AI animators on a live title's shoot")
     training_places_per_year: float = number(20000.0, 0.0, None, "people starting training a year")
     training_days: int = number(90, 1, 1000, "days")
     retrain_after_idle_days: int = number(60, 0, 3650, "days idle before applying")
     retrain_apply_prob_per_day: float = share(0.01)
+    """daily probability that an idle worker applies for AI training"""
 
 
 @dataclass
@@ -387,9 +406,12 @@ class TurnoverConfig:
         365, 1, 3650, "days idle before a long-drama worker's hazard rises"
     )
     idle_exit_prob_per_day: float = share(0.002)
+    """extra daily probability of leaving once idle too long"""
     shortage_entry_share: float = share(0.5)
+    """chance that a slot left open goes to a newcomer recruited on set"""
     cross_after_idle_days: int = number(180, 0, 3650, "days idle before long workers look to micro")
     cross_prob_per_day: float = share(0.0015)
+    """daily probability that an idle long-drama worker moves to micro"""
     promotion_titles: int = number(6, 1, 1000, "titles worked before a newcomer is experienced")
     entry_pay_elasticity: float = number(
         1.0, 0.0, 10.0, "entrants of a role scale with its day-rate multiplier to this power"
@@ -401,9 +423,11 @@ class PolicyConfig:
     """Qujiang-style gig market: training, certificates, guaranteed pay, insurance."""
 
     gig_market_regions: list[str] = field(default_factory=lambda: ["quzhou"])
+    """regions with a gig market (names of scenario.regions)"""
     gig_pool_people: float = number(3300.0, 0.0, None, "part-timers in each gig market")
     gig_exit_factor: float = number(0.5, 0.0, 1.0, "multiplier on exit hazards (guaranteed pay)")
     gig_dispatch: bool = True
+    """gig-market members are sent first to slots that need travel"""
 
 
 def _mobility_2025() -> dict[str, dict[str, float]]:
@@ -445,10 +469,12 @@ class MarketConfig:
     """Matching rules of the daily labour market."""
 
     referral_share: float = share(0.3)
+    """slots that look first among the studio's recent hires"""
     referral_memory_hires: int = number(
         224, 1, 10000, "people a studio remembers for referrals: its latest hires (assumption)"
     )
     travel_share: float = share(0.6)
+    """slots open to workers from other regions"""
     local_only_roles: list[str] = field(default_factory=lambda: ["extra"])
     """Roles never hired from another region: a day's work as an extra does not pay a journey
     (assumption; extras are local part-timers or migrants settled near the bases)."""
@@ -502,6 +528,7 @@ class MarketConfig:
             "overseas_operations": 700,
         }
     )
+    """yuan a working day, by role"""
     core_team: dict[str, float] = table(
         {
             "direction": 2,
@@ -512,10 +539,13 @@ class MarketConfig:
             "producer": 1,
         }
     )
+    """in-house core members per shooting unit, by role"""
     mobility: dict[str, dict[str, float]] = field(default_factory=_mobility_2025)
+    """transferability weights from a role to another (crossing, retraining)"""
     cast_entrant_origins: dict[str, float] = table(
         {"live_streaming": 0.35, "short_video": 0.35, "graduates": 0.30}
     )
+    """where entrants to the cast come from, weights"""
 
 
 @dataclass
@@ -542,11 +572,15 @@ class SpilloverConfig:
     sectors: list[str] = field(
         default_factory=lambda: ["platform_operation", "ecommerce_derivatives", "local_services"]
     )
+    """industries of the input-output table"""
     technical_coefficients: list[list[float]] = field(
         default_factory=lambda: [[0.05, 0.02, 0.02], [0.10, 0.05, 0.02], [0.08, 0.10, 0.10]]
     )
+    """input-output coefficients between the sectors"""
     jobs_per_million_yuan: list[float] = field(default_factory=lambda: [7.5, 12.0, 36.0])
+    """indirect jobs per million yuan of output, by sector"""
     local_services_share_of_budget: float = share(0.35)
+    """of micro budgets spent on local services"""
     ecommerce_per_platform_yuan: float = number(0.4, 0.0, None, "derivative sales per revenue")
 
 
@@ -555,7 +589,9 @@ class OutputConfig:
     """What a run writes and shows."""
 
     progress: bool = True
+    """draw a progress bar (single runs in a terminal)"""
     timeseries: str = "month"
+    """rows of timeseries.parquet: a row a month, or a row a day"""
 
 
 @dataclass
@@ -563,6 +599,7 @@ class DramaSimConfig:
     """A whole run. ``seed``, ``scale`` and ``years`` are the top-level contract keys."""
 
     seed: int = number(2025, 0, 2**32 - 1)
+    """random seed of the run (with replicate)"""
     replicate: int = number(0, 0, 1_000_000, "replicate number, mixed into the seed")
     replicates: int = number(5, 1, 1000, "seeds per sweep point (used by the sweeper)")
     scale: float = number(10.0, 1.0, 1000.0, "real people per simulated worker")

@@ -15,6 +15,7 @@ from typing import IO
 
 SUMMARY = "summary.json"
 TIMESERIES = "timeseries.parquet"
+PROVENANCE = "provenance.json"
 DONE = "done"
 ERROR = "error.txt"
 

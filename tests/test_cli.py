@@ -57,6 +57,17 @@ CONTRACT_KEYS = (
     "business_model.free_share",
 )
 """The keys design.md promises in summary.json."""
+PROVENANCE_KEYS = (
+    "version",
+    "git_commit",
+    "git_dirty",
+    "python",
+    "packages",
+    "host",
+    "started",
+    "wall_seconds",
+)
+"""The keys design.md promises in provenance.json."""
 
 SMALL_RUN = ("years=1", "scale=100", "output.progress=false")
 REPOSITORY = Path(sim.__file__).resolve().parents[1]
@@ -149,6 +160,11 @@ def test_run_writes_contract_outputs_then_skips_when_complete(tmp_path):
     assert list(summary) == sorted(summary)
     assert len(pd.read_parquet(run_dir / "timeseries.parquet")) >= 12
     assert (run_dir / ".hydra" / "config.yaml").is_file()
+    provenance = json.loads((run_dir / "provenance.json").read_text())
+    assert set(PROVENANCE_KEYS) <= set(provenance)
+    assert len(provenance["git_commit"]) == 40, "run from a checkout: its commit"
+    assert {"numpy", "numba", "mesa", "hydra-core", "pandas"} <= set(provenance["packages"])
+    assert 0 < provenance["wall_seconds"] < 600
     assert "Micro-drama titles completed" in first.stdout
     assert str(run_dir) in first.stdout
     written = (run_dir / "summary.json").stat().st_mtime_ns

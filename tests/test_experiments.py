@@ -1,6 +1,6 @@
 """Named experiments: each is a replicated sweep of one lever over five simulated years; sweeps
 run in parallel (joblib) or through submitit, report progress, resume where they stopped, keep
-the other jobs' results when one fails, and feed `python -m sim.compare` and the studies.
+the other jobs' results when one fails, and feed `python -m sim.analysis.compare` and the studies.
 
 The sweeps here run tiny models (scale 500, one simulated year) so that each takes seconds.
 """
@@ -113,7 +113,7 @@ def test_sweep_runs_replicates_in_parallel_then_resumes_only_missing_jobs(tmp_pa
     assert rewritten == {job: written[job] for job in (0, 1, 3)}
     assert json.loads((sweep_dir / "2" / "summary.json").read_text()) == summaries[2]
 
-    compared = run_module("sim.compare", str(sweep_dir), "--no-figures", cwd=tmp_path)
+    compared = run_module("sim.analysis.compare", str(sweep_dir), "--no-figures", cwd=tmp_path)
     assert compared.returncode == 0, compared.stdout
     assert "policy" in compared.stdout and "± 95% CI" in compared.stdout
     assert len(pd.read_parquet(sweep_dir / "runs.parquet")) == 4
@@ -126,6 +126,8 @@ def test_sweep_runs_replicates_in_parallel_then_resumes_only_missing_jobs(tmp_pa
     assert published.returncode == 0, published.stderr
     table = (tmp_path / "studies" / "gig_market" / "results.md").read_text()
     assert "| none | 2 |" in table and "| gig_everywhere | 2 |" in table
+    model = table.split("**Model**: ", 1)[1].split("\n", 1)[0]  # from the runs' provenance
+    assert model.startswith("dramasim ") and ", git commit `" in model
     assert (tmp_path / "studies" / "gig_market" / "figures" / "gig_outcomes.png").is_file()
 
 

@@ -8,8 +8,9 @@ run, the config values that differ between runs and every summary metric), print
 metrics for each setting of the swept values as mean and 95% t-interval over seeds, and, for two
 DIRs (or with ``--contrast``), the difference of each later DIR from the first with its 95%
 Welch interval. It draws the figures into ``<first DIR>/figures/``: each key metric against the
-swept lever, and monthly employment by sector and by role. Failed or unfinished job folders are
-skipped with a warning. It reads only run outputs and never imports the model.
+swept lever, and employment over time (monthly, or daily) by sector and by role. Failed or
+unfinished job folders are skipped with a warning. It reads only run outputs and never imports
+the model.
 """
 
 import argparse
@@ -260,8 +261,9 @@ def format_contrast(runs: pd.DataFrame, keys: Sequence[str], table: pd.DataFrame
 def draw_figures(
     runs: pd.DataFrame, keys: Sequence[str], table: pd.DataFrame, folder: Path
 ) -> tuple[list[Path], list[str]]:
-    """Draw each key metric against the swept lever (when a config value varies) and monthly
-    employment over time, the mean over seeds of each setting with 95% bands, into ``folder``.
+    """Draw each key metric against the swept lever (when a config value varies) and
+    employment over time (a point a month, or a day, as the runs' time series have them), the
+    mean over seeds of each setting with 95% bands, into ``folder``.
 
     The lever on the x axis is the numeric swept value with the most values (any swept value
     when none is numeric); the other keys make one line each. Returns the files written and one
@@ -283,10 +285,10 @@ def draw_figures(
     if not series.empty:
         series = series.merge(runs[["run_dir", *keys]], on="run_dir")
         employed = [name for name in series.columns if name.startswith("employed.")]
-        over_time = mean_and_interval(series, [*keys, "month"], employed)
-        if "date" in series:
-            dates = series.drop_duplicates("month").set_index("month")["date"]
-            over_time["date"] = pd.to_datetime(over_time["month"].map(dates))
+        time = "date" if "date" in series else "month"
+        if time == "date":  # a date type; runs written before it was one hold `YYYY-MM` text
+            series["date"] = pd.to_datetime(series["date"])
+        over_time = mean_and_interval(series, [*keys, time], employed)
         written += figures.employment_figures(over_time, employed, keys, folder)
     return written, messages
 
@@ -358,10 +360,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"Figures: {len(drawn)} files in {folder}")
 
 
-if __name__ == "__main__":
+def cli() -> None:
+    """``python -m sim.compare`` and the ``dramasim-compare`` command: :func:`main`, quiet when
+    the output goes to a reader that stops early, such as ``head``."""
     try:
         main()
         sys.stdout.flush()
-    except BrokenPipeError:  # the output went to a reader that stopped early, such as `head`
+    except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    cli()

@@ -216,8 +216,8 @@ def employment_over_time(
     title: str,
     path_stem: Path,
 ) -> list[Path]:
-    """Small multiples of monthly employment (people), one panel per series in ``columns`` and
-    one line per setting of ``line_keys``, and save them.
+    """Small multiples of employment over time (people, monthly or daily), one panel per series
+    in ``columns`` and one line per setting of ``line_keys``, and save them.
 
     ``table`` is in long form: ``metric`` names the series (``employed.<sector>`` or
     ``employed.<sector>.<role>``), ``date`` (or, without dates, ``month``) the time.

@@ -2,11 +2,12 @@
 
 A run folder holds ``summary.json`` (one flat ``"dotted.name": number`` object measured over the
 last simulated year; headcounts in real people, durations in days), ``timeseries.parquet`` (one
-row per simulated month) and Hydra's ``.hydra/config.yaml``, ``.hydra/overrides.yaml`` and
-``.hydra/hydra.yaml`` (read for the config group options chosen, such as ``ai: high``). A
-sweep folder holds numbered run folders; a folder of sweeps holds sweeps. This module reads only
-those files and never imports the model, so results written by older versions of the model stay
-comparable with new ones.
+row per simulated month or day), ``provenance.json`` (where the results came from: version, git
+commit, package versions...; runs made before it was written lack it) and Hydra's
+``.hydra/config.yaml``, ``.hydra/overrides.yaml`` and ``.hydra/hydra.yaml`` (read for the config
+group options chosen, such as ``ai: high``). A sweep folder holds numbered run folders; a folder
+of sweeps holds sweeps. This module reads only those files and never imports the model, so
+results written by older versions of the model stay comparable with new ones.
 """
 
 import json
@@ -19,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from sim.files import ERROR, SUMMARY, TIMESERIES, atomic_file
+from sim.files import ERROR, PROVENANCE, SUMMARY, TIMESERIES, atomic_file
 
 CONFIG = Path(".hydra", "config.yaml")
 OVERRIDES = Path(".hydra", "overrides.yaml")
@@ -34,6 +35,9 @@ REPLICATION_COLUMNS = (CONFIG_PREFIX + "seed", CONFIG_PREFIX + "replicate")
 """Config columns that tell replicates of one setting apart: never a swept lever."""
 ALWAYS_KEPT = (*REPLICATION_COLUMNS, CONFIG_PREFIX + "scale", CONFIG_PREFIX + "years")
 """Config columns kept in the runs table even when every run has the same value."""
+PROVENANCE_PREFIX = "provenance."
+"""Prefix of the columns holding a run's ``provenance.json``, flattened
+(``provenance.git_commit``, ``provenance.packages.numpy``)."""
 RUN_COLUMNS = ("source", "run_dir", "overrides")
 """Columns of the runs table that are neither config values nor metrics."""
 
@@ -63,8 +67,14 @@ def metric_columns(runs: pd.DataFrame) -> list[str]:
     return [
         column
         for column in runs.columns
-        if column not in RUN_COLUMNS and not column.startswith((CHOICE_PREFIX, CONFIG_PREFIX))
+        if column not in RUN_COLUMNS
+        and not column.startswith((CHOICE_PREFIX, CONFIG_PREFIX, PROVENANCE_PREFIX))
     ]
+
+
+def provenance_columns(runs: pd.DataFrame) -> list[str]:
+    """The provenance columns of a runs table, in table order."""
+    return [column for column in runs.columns if column.startswith(PROVENANCE_PREFIX)]
 
 
 def _natural_key(name: str) -> list:
@@ -135,7 +145,8 @@ def _read_yaml(path: Path, default: object) -> object:
 
 def load_run(run_dir: Path) -> dict[str, object]:
     """One run as a flat row: the option chosen in each config group (``choice.`` prefix;
-    Hydra's own groups left out), config values (``config.`` prefix), overrides and metrics.
+    Hydra's own groups left out), config values (``config.`` prefix), overrides, metrics and,
+    when the run wrote it, its provenance (``provenance.`` prefix).
 
     A ``null`` summary value (a metric that could not be measured) becomes NaN. Raises
     ``ValueError`` (or ``yaml.YAMLError``) when ``summary.json`` is not a flat JSON object of
@@ -158,6 +169,9 @@ def load_run(run_dir: Path) -> dict[str, object]:
         overrides, list
     ):
         raise ValueError("malformed YAML in .hydra/")
+    provenance = json.loads(path.read_text()) if (path := run_dir / PROVENANCE).is_file() else {}
+    if not isinstance(provenance, dict):
+        raise ValueError(f"{PROVENANCE} is not a JSON object")
     choices = ((hydra.get("hydra") or {}).get("runtime") or {}).get("choices") or {}
     return {
         **{
@@ -168,6 +182,7 @@ def load_run(run_dir: Path) -> dict[str, object]:
         **flatten(config, CONFIG_PREFIX),
         "overrides": [str(override) for override in overrides],
         **{name: float("nan") if value is None else value for name, value in summary.items()},
+        **flatten(provenance, PROVENANCE_PREFIX),
     }
 
 
@@ -186,7 +201,8 @@ def load_runs(folders: Sequence[Path]) -> tuple[pd.DataFrame, list[str]]:
     Columns: ``source`` (the folder given), ``run_dir``, ``overrides`` (list of Hydra override
     strings), the config group choices (``choice.<group>``) and values (``config.<dotted key>``)
     that differ between runs plus always seed, replicate, scale and years, then every summary
-    metric. Raises :class:`NoRunsError` when a folder does not exist or holds no complete run.
+    metric, then the runs' provenance (``provenance.*``, missing for runs made before it was
+    recorded). Raises :class:`NoRunsError` when a folder does not exist or holds no complete run.
     """
     rows: list[dict[str, object]] = []
     messages: list[str] = []
@@ -216,9 +232,10 @@ def load_runs(folders: Sequence[Path]) -> tuple[pd.DataFrame, list[str]]:
         for column in config_columns(table)
         if column in ALWAYS_KEPT or table[column].nunique(dropna=False) > 1
     ]
-    for column in kept:
+    provenance = provenance_columns(table)
+    for column in [*kept, *provenance]:
         table[column] = _one_type(table[column])
-    ordered = [*RUN_COLUMNS, *kept, *metric_columns(table)]
+    ordered = [*RUN_COLUMNS, *kept, *metric_columns(table), *provenance]
     return table[ordered], messages
 
 

@@ -100,7 +100,7 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         self._long_started = 0
         self._populate_workers()
         self._open_platforms_and_studios()
-        self.recorder = Recorder(self)
+        self.recorder = Recorder(self, daily=config.output.timeseries == "day")
 
     def _populate_workers(self) -> None:
         """The initial workforce, the gig markets' pools, and the processes acting on workers."""
@@ -161,8 +161,8 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         5. Staff phases: fill every person-slot of the phases that started today.
         6. Search and move: trainees finish, idle workers cross sectors or apply to retrain.
         7. Enter and leave: idle workers leave the industry, entrants arrive.
-        8. At a month's end: platforms grow, studios review their cash, new studios enter;
-           the month is recorded.
+        8. At a month's end: platforms grow, day rates move, studios review their cash, new
+           studios enter; the month is recorded (every day with ``output.timeseries=day``).
         9. At a year's end: the year's metrics are computed.
 
         Then engine work that changes no result: 10. draw and file the idle events of the
@@ -179,8 +179,11 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         self.enter_and_leave(day)
         self.day = day + 1
         year_ends = self.day == year_start + DAYS_PER_YEAR
-        if self.day - year_start in MONTH_ENDS:
+        month_ends = self.day - year_start in MONTH_ENDS
+        if month_ends:
             self.end_month()
+        if month_ends or self.recorder.daily:
+            self.recorder.record(self.day)
         if year_ends:
             self.recorder.close_year(self.day)
         self.watch_idle(first_day=self.day)
@@ -209,7 +212,7 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         self.newly_idle.append(entrants)
 
     def end_month(self) -> None:
-        """Monthly decisions, then the month's record: platforms grow their users, day rates
+        """Monthly decisions: platforms grow their users, day rates
         move with how hard each role was to staff and entry follows pay
         (:mod:`sim.model.pay`), studios review their cash and new studios enter
         (:meth:`review_studios`)."""
@@ -218,7 +221,6 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         self.market.pay.adjust_month()
         self.turnover.follow_pay(self.market.pay.multiplier)
         self.review_studios()
-        self.recorder.record_month(self.day)
 
     # ------------------------------------------------------------------ engine work
     def watch_idle(self, first_day: int) -> None:
@@ -262,5 +264,6 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         return self.recorder.summary()
 
     def timeseries(self):
-        """Monthly records as a pandas DataFrame."""
+        """The time series (a row a month, or a day with ``output.timeseries=day``) as a pandas
+        DataFrame."""
         return self.recorder.timeseries()

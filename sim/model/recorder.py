@@ -1,15 +1,19 @@
-"""Record: monthly time series and the yearly metrics of ``summary.json``.
+"""Record: the time series (a row a month, or a row a day with ``output.timeseries=day``) and the
+yearly metrics of ``summary.json``.
 
 Every headcount, day count and title count is multiplied by ``scale`` so that it is in real
 people, person-days and titles. Per-title means (team size, shooting days) and shares are not
 scaled. Flows (hires, entries, exits, transitions) come from cumulative counters of the processes;
-the recorder keeps the counters' values at the start of each month and year and reports the
-differences.
+the recorder keeps the counters' values at the start of each row's period and of each year and
+reports the differences.
 """
+
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
+from sim.engine.crediting import month_of_year
 from sim.vocabulary import (
     AVAILABLE,
     DAYS_PER_YEAR,
@@ -40,11 +44,21 @@ UNDER_30_DAYS = 30 * DAYS_PER_YEAR
 """Age (days) below which a worker counts as under 30."""
 
 
-class Recorder:
-    """Collects monthly rows and closes each simulated year into a flat metrics dict."""
+def calendar_date(day: int) -> date:
+    """The calendar date of simulated day ``day`` (0 is 1 January of START_YEAR; every year has
+    365 days, so there is no 29 February)."""
+    years, day_of_year = divmod(day, DAYS_PER_YEAR)
+    in_a_common_year = date(2001, 1, 1) + timedelta(days=day_of_year)
+    return in_a_common_year.replace(year=START_YEAR + years)
 
-    def __init__(self, model):
+
+class Recorder:
+    """Collects the time-series rows (one at the end of each month, or of each day when
+    ``daily``) and closes each simulated year into a flat metrics dict."""
+
+    def __init__(self, model, daily: bool = False):
         self.model = model
+        self.daily = daily
         self.rows: list[dict[str, float]] = []
         self.years: list[dict[str, float]] = []
         self._month_start = self._counters()
@@ -77,18 +91,26 @@ class Recorder:
     def _flows(now: dict[str, float], before: dict[str, float]) -> dict[str, float]:
         return {key: now[key] - before[key] for key in now}
 
-    def record_month(self, day: int) -> None:
-        """Snapshot at the end of a month (``day`` is the first day of the next)."""
+    def record(self, day: int) -> None:
+        """Snapshot at the end of a month, or of any day when ``daily`` (``day`` is the first
+        day of the next); flows count since the previous row.
+
+        ``month`` is the model's month of the last day covered (months are the twelve 30-31-day
+        slices of :func:`~sim.workforce.month_of_year`); ``date`` is the first day of that month
+        in a monthly series, the day covered in a daily one."""
         m = self.model
         s = m.scale
         wf, prod = m.workforce, m.productions
         now = self._counters()
         flows = self._flows(now, self._month_start)
         self._month_start = now
-        month = len(self.rows)
+        years, day_of_year = divmod(day - 1, DAYS_PER_YEAR)
+        month = 12 * years + month_of_year.py_func(day_of_year)
         row: dict[str, float] = {
             "month": month,
-            "date": f"{START_YEAR + month // 12}-{month % 12 + 1:02d}",
+            "date": calendar_date(day - 1)
+            if self.daily
+            else date(START_YEAR + month // 12, month % 12 + 1, 1),
             "day": day,
         }
         working = wf.status == WORKING
@@ -312,7 +334,11 @@ class Recorder:
         return dict(self.years[-1])
 
     def timeseries(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows)
+        """The rows recorded so far; ``date`` as datetime64[ns]."""
+        frame = pd.DataFrame(self.rows)
+        if "date" in frame:
+            frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+        return frame
 
 
 def _mean(values: np.ndarray) -> float:

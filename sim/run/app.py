@@ -2,9 +2,9 @@
 
 A thin layer around the model: compose the configuration from ``configs/`` (typed by
 :class:`~sim.config.DramaSimConfig`, registered in Hydra's ConfigStore as ``dramasim_schema``),
-validate it, run :class:`~sim.model.model.DramaLabourModel` day by day with a progress bar, write
-``summary.json`` and ``timeseries.parquet`` into Hydra's output folder and print the key
-metrics.
+validate it, run :class:`~sim.model.DramaLabourModel` day by day with a progress bar, write
+``summary.json``, ``timeseries.parquet`` and ``provenance.json`` into Hydra's output folder and
+print the key metrics.
 
 Before Hydra starts, :func:`main` composes every job of the command line itself and validates
 it, so a bad configuration (unknown key, wrong type, value out of range) stops with one
@@ -19,7 +19,9 @@ compose the jobs the check has just composed a second time.
 """
 
 import copy
+import importlib.util
 import logging
+import os
 import re
 import sys
 import traceback
@@ -50,6 +52,7 @@ from omegaconf.errors import (
     ValidationError,
 )
 
+import sim
 from hydra_plugins.dramasim_sweeper.dramasim_sweeper import DramaSimSweeperConf, with_replicates
 from sim.config import DramaSimConfig
 from sim.run.outputs import (
@@ -61,6 +64,7 @@ from sim.run.outputs import (
     write_outputs,
     write_text,
 )
+from sim.run.provenance import provenance, start
 from sim.run.validation import (
     UNKNOWN,
     ConfigError,
@@ -71,7 +75,22 @@ from sim.run.validation import (
 )
 from sim.vocabulary import ROLES
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+
+def config_dir() -> Path:
+    """The folder of the Hydra configs: the package ``sim.configs``.
+
+    setuptools maps that package onto the top-level ``configs/`` folder, where users edit the
+    configs: an editable install finds it there, and the wheel ships it as ``sim/configs/``. A
+    checkout that is not installed (``sim`` imported from the working folder) has no such
+    package; its configs are the ``configs/`` folder beside ``sim/``.
+    """
+    spec = importlib.util.find_spec("sim.configs")
+    if spec is None or not spec.submodule_search_locations:
+        return Path(sim.__file__).resolve().parent.parent / "configs"
+    return Path(spec.submodule_search_locations[0]).resolve()
+
+
+CONFIG_DIR = config_dir()
 CONFIG_NAME = "config"
 SCHEMA_NAME = "dramasim_schema"
 JOB_NAME = "dramasim"
@@ -382,6 +401,7 @@ def run_simulation(
         config.replicate,
     )
     output_dir.mkdir(parents=True, exist_ok=True)
+    started = start()
     try:
         from sim.model import DramaLabourModel
         from sim.vocabulary import DAYS_PER_YEAR
@@ -390,7 +410,7 @@ def run_simulation(
         with progress_bar(config.years * DAYS_PER_YEAR, show_progress) as progress:
             model.run(progress=progress)
         summary = model.summary()
-        write_outputs(output_dir, summary, model.timeseries(), config_text)
+        write_outputs(output_dir, summary, model.timeseries(), config_text, provenance(started))
     except Exception:
         write_text(output_dir / ERROR, traceback.format_exc())
         raise
@@ -412,13 +432,29 @@ def run(cfg: DictConfig) -> None:
     print(f"Outputs: {output_dir}")
 
 
+def show_parameter_reference() -> None:
+    """``--help``: the parameters of the config schema (:mod:`sim.run.help_text`), not Hydra's app
+    help; ``--hydra-help`` shows Hydra's own."""
+    from sim.run.help_text import parameter_reference
+
+    try:
+        print(parameter_reference(CONFIG_DIR))
+        sys.stdout.flush()
+    except BrokenPipeError:  # read by a pager or `head` that stopped early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main() -> None:
     """``python -m sim``: check the configuration of every job, then hand over to Hydra.
 
-    The check is left to the run itself when the command line only asks for help or
-    information, or points Hydra at other config folders (``-cp``, ``-cd``).
+    ``--help`` prints the parameter reference instead. The check is left to the run itself when
+    the command line only asks for information, or points Hydra at other config folders
+    (``-cp``, ``-cd``).
     """
     args = get_args_parser().parse_args()
+    if args.help:
+        show_parameter_reference()
+        return
     only_informs = args.help or args.hydra_help or args.info or args.shell_completion
     other_configs = args.config_path or args.config_dir or args.experimental_rerun
     if not (only_informs or other_configs):

@@ -2,7 +2,8 @@
 
 Every file is first written to a temporary file in the same folder, flushed to disk and then
 renamed over its final name, so a run killed at any moment leaves either the old file, the new
-one or none, never half a file. The ``done`` marker is written last and holds the run's resolved
+one or none, never half a file. ``provenance.json`` says where the results came from (see
+:mod:`sim.run.provenance`). The ``done`` marker is written last and holds the run's resolved
 configuration: a folder with a summary, a timeseries and a marker for the same configuration is
 complete, which lets a killed sweep resume by skipping its finished jobs.
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.analysis.labels import METRIC_LABELS
-from sim.files import DONE, ERROR, SUMMARY, TIMESERIES, atomic_file, write_text
+from sim.files import DONE, ERROR, PROVENANCE, SUMMARY, TIMESERIES, atomic_file, write_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,13 +60,25 @@ def is_complete(directory: Path, config_text: str) -> bool:
     )
 
 
+def write_provenance(provenance: Mapping[str, object], path: Path) -> None:
+    """Write a run's provenance (:func:`sim.run.provenance.provenance`) as JSON."""
+    write_text(path, json.dumps(provenance, indent=2) + "\n")
+
+
 def write_outputs(
-    directory: Path, summary: Mapping[str, object], timeseries: pd.DataFrame, config_text: str
+    directory: Path,
+    summary: Mapping[str, object],
+    timeseries: pd.DataFrame,
+    config_text: str,
+    provenance: Mapping[str, object] | None = None,
 ) -> None:
-    """Write a run's timeseries, summary and, last, the ``done`` marker holding its config."""
+    """Write a run's timeseries, summary, provenance (if given) and, last, the ``done`` marker
+    holding its config."""
     directory = Path(directory)
     write_timeseries(timeseries, directory / TIMESERIES)
     write_summary(summary, directory / SUMMARY)
+    if provenance is not None:
+        write_provenance(provenance, directory / PROVENANCE)
     write_text(directory / DONE, config_text)
     (directory / ERROR).unlink(missing_ok=True)
 
