@@ -54,6 +54,10 @@ METRICS = (
     "workforce.entries",
     "workforce.exits",
     "ai.retrained",
+    "market.openings",
+    "income.day_rate_index",
+    "stability.contracts_per_year_median.extras",
+    "micro.working_days.phase.release",
 )
 """Compared metrics: the run summary's keys, plus ``employed.<sector>`` (people at work on an
 average month-end, from the time series) and ``employment.<role group>``. Besides the issue's

@@ -41,6 +41,7 @@ one pass over the agents a month and lets the same recorder compute the same met
 are never read by the per-agent rules themselves.
 """
 
+import math
 from collections import defaultdict, deque
 
 import mesa
@@ -48,7 +49,8 @@ import numpy as np
 
 from sim.config import DramaSimConfig
 from sim.model import DramaLabourModel
-from sim.model.population import initial_headcount
+from sim.model.pay import DayRates
+from sim.model.population import draw_profiles, initial_headcount
 from sim.model.recorder import Recorder
 from sim.model.studios import Studio
 from sim.model.workforce import COLUMNS
@@ -59,6 +61,7 @@ from sim.vocabulary import (
     LONG,
     MICRO,
     ORIGIN,
+    PHASES,
     RETRAINING,
     ROLE,
     ROLES,
@@ -198,7 +201,7 @@ class WorkerAgent(mesa.Agent):
         """Count the days (and income) of the current job up to ``until_day``."""
         start = self.credited_from
         days = until_day - start
-        self.income_yuan += days * self.model.market.day_rate[self.role]
+        self.income_yuan += days * self.model.market.pay.current[self.role]
         if self.sector == MICRO:
             self.days_micro += days
         else:
@@ -226,7 +229,8 @@ class PerAgentMarket:
     def __init__(self, model: "ReferenceModel"):
         self.model = model
         config = model.config
-        self.day_rate = [config.market.day_rate_yuan[role] for role in ROLES]
+        self.pay = DayRates(config)  # the shared pay rule: rates and availability by role
+        self.travelling_role = [role not in config.market.local_only_roles for role in ROLES]
         self.travel_yuan_per_day = model.regions.travel_yuan_per_day.tolist()
         # Each studio remembers its latest hires with the tie (studio, role, sector) each was
         # hired under, as sim.model.hiring does (the referral rule).
@@ -238,8 +242,12 @@ class PerAgentMarket:
         self.travel_hires = 0
         self.recruits = 0
         self.unfilled = 0
+        self.openings = 0
+        self.away_hires = 0
+        self.booked_days = np.zeros((len(SECTORS), len(PHASES)), dtype=np.int64)
         self.idle_spell_days = 0
         self.idle_spells = 0
+        self._far: list[bool] = []
 
     def dissolve_core_team(self, studio: int) -> np.ndarray:
         """The shared close_studio asks for a closing studio's core team rows; in this model the
@@ -260,6 +268,10 @@ class PerAgentMarket:
         experienced = slots["experienced"].tolist()
         n = len(title)
         hired: list[WorkerAgent | None] = [None] * n
+        next_call = slots["next_call"].tolist()
+        reach = self.pay.reach.tolist()
+        far = [False] * n
+        self._far = far
 
         def hire(agent: WorkerAgent, p: int) -> None:
             agent.start_job(title[p], studio[p], day, days[p])
@@ -284,6 +296,25 @@ class PerAgentMarket:
                     hire(group.pop(), p)
                     filled.append(p)
             return filled
+
+        def searched(positions, slot_key, pool, worker_key) -> list[int]:
+            """Urn-ball search: the key's free workers, each reachable today with the role's
+            availability, apply to one of its open slots at random; a slot with an applicant
+            is filled from the key's free workers."""
+            searchers = defaultdict(int)
+            for agent in pool:
+                if agent.status == AVAILABLE:
+                    searchers[worker_key(agent)] += 1
+            open_slots = defaultdict(int)
+            for p in positions:
+                open_slots[slot_key(p)] += 1
+            applied = [
+                p
+                for p in positions
+                if rnd.random()
+                < -math.expm1(-searchers[slot_key(p)] * reach[role[p]] / open_slots[slot_key(p)])
+            ]
+            return fill(applied, slot_key, pool, worker_key)
 
         def still_open(condition=None) -> list[int]:
             return [p for p in range(n) if hired[p] is None and (condition is None or condition(p))]
@@ -311,42 +342,50 @@ class PerAgentMarket:
         referral_share = config.market.referral_share
         # each agent once, in a fixed order (a set of agents would iterate in memory order,
         # which differs from one process to the next)
-        remembered = dict.fromkeys(
+        tied = dict.fromkeys(
             a
             for s in sorted(set(studio))
             for a, hired_as in self.recent_hires.get(s, ())
             if a.employer < 0 and (a.last_studio, a.role, a.sector) == hired_as
         )
+        remembered = [a for a in tied if rnd.random() < reach[a.role]]  # reachable today
         fill(
-            still_open(lambda p: rnd.random() < referral_share),
+            still_open(lambda p: (rnd.random() < referral_share) or next_call[p]),
             tie,
             remembered,
             lambda a: (a.last_studio, a.role, a.sector),
         )
         # 3. local experienced workers for the slots reserved for experience; 4. any local worker
-        fill(
+        searched(
             still_open(lambda p: experienced[p]),
             place,
             [a for a in free if a.tier >= 1],
             lambda a: (a.sector, a.role, a.region),
         )
-        fill(still_open(), place, free, lambda a: (a.sector, a.role, a.region))
+        searched(still_open(), place, free, lambda a: (a.sector, a.role, a.region))
         # 5. travellers, gig-market members dispatched first
         travel_share = config.market.travel_share
-        travels = still_open(lambda p: rnd.random() < travel_share)
+        travels = still_open(
+            lambda p: rnd.random() < travel_share and self.travelling_role[role[p]]
+        )
         dispatch = bool(config.policy.gig_dispatch)
         gig = [a for a in free if a.gig and dispatch]
         not_gig = [a for a in free if not (a.gig and dispatch)]
         for pool in (gig, not_gig):
             positions = [p for p in travels if hired[p] is None]
-            for p in fill(positions, sector_role, pool, lambda a: (a.sector, a.role)):
+            stage = fill if pool is gig else searched
+            for p in stage(positions, sector_role, pool, lambda a: (a.sector, a.role)):
                 self.travel_hires += 1
+                far[p] = True
                 cost = self.travel_yuan_per_day[hired[p].region][region[p]] * days[p]
                 model.productions.travel_yuan[title[p]] += cost
         # 6. newcomers recruited on the spot
-        shortage_share = config.turnover.shortage_entry_share
+        shortage_share = min(
+            1.0, config.turnover.shortage_entry_share * config.scenario.labour_supply
+        )
         for p in still_open(lambda p: rnd.random() < shortage_share):
             self.recruits += 1
+            profile = draw_profiles(config, ORIGIN["on_set_recruit"], 1, day, model.rngs["market"])
             agent = model.add_worker(
                 role=role[p],
                 sector=sector[p],
@@ -354,10 +393,25 @@ class PerAgentMarket:
                 origin=ORIGIN["on_set_recruit"],
                 entered_day=day,
                 idle_since=day,
+                born_day=int(profile["born_day"][0]),
+                college=bool(profile["college"][0]),
             )
             hire(agent, p)
-        self.unfilled += sum(1 for agent in hired if agent is None)
+            far[p] = True
         return np.array([NO_ONE if a is None else a.row for a in hired], dtype=np.int64)
+
+    def count_openings(self, slots: dict, hired: np.ndarray, fresh: np.ndarray) -> None:
+        """The shared tallies of today's openings (see ``LabourMarket.count_openings``), slot
+        by slot."""
+        for p in range(len(hired)):
+            if fresh[p]:
+                self.openings += 1
+                self.unfilled += int(hired[p] < 0)
+                self.pay.tally(slots["role"][p : p + 1], np.array([self._far[p] or hired[p] < 0]))
+            if hired[p] >= 0:
+                agent = self.model.worker_at[int(hired[p])]
+                self.booked_days[slots["sector"][p], slots["phase"][p]] += slots["days"][p]
+                self.away_hires += int(agent.region != slots["region"][p])
 
     def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:
         """Free every worker whose job ends today; returns their rows."""
@@ -411,15 +465,21 @@ class PerAgentTurnover:
         self.model = model
         config = model.config
         rate = config.turnover.annual_entry_rate / 365
-        self.entrants_per_day = (initial_headcount(config, model.scale) * rate).tolist()
+        self.base_entrants_per_day = initial_headcount(config, model.scale) * rate
+        self.entrants_per_day = self.base_entrants_per_day.tolist()
         self.home_weights = model.home_region.tolist()
         self.gig_regions = model.gig_market.regions.tolist()
-        self.gig_entrants_per_day = config.policy.gig_pool_people / model.scale * rate
+        self.gig_entrants_per_day = model.gig_market.entrants_per_day(rate)
         origins = config.market.cast_entrant_origins
         self.cast_origins = [ORIGIN[name] for name in origins]
         self.cast_origin_weights = list(origins.values())
         self.entries = 0
         self.exits = 0
+
+    def follow_pay(self, multiplier: np.ndarray) -> None:
+        """Entrants by role follow pay (the shared rule of sim.model.turnover)."""
+        elasticity = self.model.config.turnover.entry_pay_elasticity
+        self.entrants_per_day = (self.base_entrants_per_day * multiplier**elasticity).tolist()
 
     def enter(self, day: int) -> None:
         model = self.model
@@ -450,7 +510,15 @@ class PerAgentTurnover:
 
     def add(self, day: int, **attributes) -> None:
         self.entries += 1
-        self.model.add_worker(entered_day=day, idle_since=day, **attributes)
+        model = self.model
+        profile = draw_profiles(model.config, attributes["origin"], 1, day, model.rngs["turnover"])
+        model.add_worker(
+            entered_day=day,
+            idle_since=day,
+            born_day=int(profile["born_day"][0]),
+            college=bool(profile["college"][0]),
+            **attributes,
+        )
 
 
 class ReferenceRecorder(Recorder):

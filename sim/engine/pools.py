@@ -27,6 +27,10 @@ from sim.vocabulary import AVAILABLE, LEFT, ROLES, SECTORS
 
 N_ROLES = len(ROLES)
 SMOOTHING = 0.2  # weight of today's observation in the usable-share estimate
+SAMPLE = 32
+"""Candidates read to estimate a key's usable share (:meth:`KeyedPool.usable_estimate`)."""
+EXACT_BELOW = 200.0
+"""Estimated usable workers below which a key is counted exactly."""
 
 
 @numba.njit(inline="always")
@@ -137,17 +141,39 @@ class KeyedPool:
             self._merged = rows, keys, index_keys
         return self._merged
 
-    def usable_estimate(self, keys: np.ndarray, stride: int, exclude_gig: bool) -> np.ndarray:
-        """Estimated usable candidates of each of ``keys`` (keys divided by ``stride``): the
-        size of the key's block of the index times its usable share seen in recent draws
-        (rows noted since the rebuild are not counted)."""
-        if self._built_day is None:
-            return np.zeros(len(keys))
-        share = self.usable_share.get((stride, exclude_gig))
-        share = np.full(self.n_keys, 0.5) if share is None else share
+    def usable_estimate(
+        self, keys: np.ndarray, day: int, taken: np.ndarray, stride: int, exclude_gig: bool
+    ) -> np.ndarray:
+        """Usable workers of each of ``keys`` (keys divided by ``stride``; usable as
+        :func:`usable` says, not ``taken``), for the urn-ball search of
+        :mod:`sim.model.hiring`, whose plain version counts every worker
+        (``benchmarks/reference.py``). Reading every candidate of every key each day would cost
+        a pass over the workforce, so a key's count is first estimated from ``SAMPLE`` of its
+        candidates drawn at random; only keys whose estimate is below ``EXACT_BELOW`` are
+        counted exactly, row by row (where the count matters: the chance that a slot draws an
+        applicant is 1 - exp(-count / slots), within 1e-4 of 1 above that)."""
+        if self._built_day is None or day - self._built_day >= self.refresh_days:
+            self._rebuild(day)
         keys = np.asarray(keys, dtype=np.int64)
+        recent, recent_keys, _ = self._recent_candidates()
+        noted = np.bincount(recent_keys // stride, minlength=self.n_keys // stride)[keys]
         block = self.starts[(keys + 1) * stride] - self.starts[keys * stride]
-        return block * share[keys]
+        wf = self.workforce
+        columns = (
+            wf.sector, wf.role, wf.region, wf.status, wf.employer, taken, wf.tier, wf.gig,
+            self.n_regions, stride,
+        )  # fmt: skip
+        share = _sampled_usable_share(
+            keys, self.rows, self.starts, self.rng.random((len(keys), SAMPLE)), columns,
+            exclude_gig,
+        )  # fmt: skip
+        estimate = (block + noted) * share
+        exact = np.flatnonzero(estimate < EXACT_BELOW)
+        if len(exact):
+            estimate[exact] = _usable_counts(
+                keys[exact], self.rows, self.starts, recent, recent_keys, columns, exclude_gig
+            )
+        return estimate
 
     def role_of(self, keys: np.ndarray, stride: int) -> np.ndarray:
         """The role of each of ``keys`` (keys divided by ``stride``)."""
@@ -230,6 +256,43 @@ def _index_keys(rows: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
     keys = np.full(size, -1, dtype=np.int32)
     keys[rows] = np.repeat(np.arange(len(starts) - 1, dtype=np.int32), np.diff(starts))
     return keys
+
+
+@numba.njit(cache=True)
+def _usable_counts(keys, pool_rows, starts, recent, recent_keys, columns, exclude_gig):
+    """For each key, the rows of its indexed block and of the recent rows that fit it
+    (:func:`_fits`), each row once."""
+    stride = columns[-1]
+    counts = np.zeros(len(keys))
+    for k in range(len(keys)):
+        key = keys[k]
+        for i in range(starts[key * stride], starts[(key + 1) * stride]):
+            counts[k] += _fits(np.int64(pool_rows[i]), key, columns, exclude_gig)
+        for i in range(len(recent)):
+            if recent_keys[i] // stride == key:
+                counts[k] += _fits(recent[i], key, columns, exclude_gig)
+    return counts
+
+
+@numba.njit(cache=True)
+def _sampled_usable_share(keys, pool_rows, starts, uniforms, columns, exclude_gig):
+    """For each key, the share of its indexed block that fits it (:func:`_fits`) among the
+    rows at ``uniforms`` (one row of uniform draws per key; the share is 0 for an empty
+    block)."""
+    stride = columns[-1]
+    share = np.zeros(len(keys))
+    for k in range(len(keys)):
+        first, block = starts[keys[k] * stride], starts[(keys[k] + 1) * stride]
+        block -= first
+        if block == 0:
+            continue
+        fits = 0
+        for u in uniforms[k]:
+            fits += _fits(
+                np.int64(pool_rows[first + np.int64(u * block)]), keys[k], columns, exclude_gig
+            )
+        share[k] = fits / len(uniforms[k])
+    return share
 
 
 @numba.njit

@@ -255,7 +255,7 @@ class LabourMarket:
         (:meth:`_applied`) are filled."""
         positions = np.flatnonzero(eligible & self._open)
         if search and len(positions):
-            positions = positions[self._applied(slot_keys[positions], stride, exclude_gig)]
+            positions = positions[self._applied(slot_keys[positions], day, stride, exclude_gig)]
         filled, hired = self.pool.hire(
             slot_keys[positions], day, self._taken.marks(), stride, exclude_gig
         )
@@ -264,14 +264,14 @@ class LabourMarket:
         self._open[filled] = False
         return filled
 
-    def _applied(self, keys: np.ndarray, stride: int, exclude_gig: bool) -> np.ndarray:
+    def _applied(self, keys: np.ndarray, day: int, stride: int, exclude_gig: bool) -> np.ndarray:
         """Urn-ball search (del Rio-Chanona et al. 2021): the workers of a key who are
         reachable today (the key's usable workers times the role's daily availability,
         :attr:`DayRates.reach`) each apply to one of the key's ``V`` open slots at random, so a
         slot draws at least one applicant with probability ``1 - exp(-U / V)``. Returns which
         slots did; the others stay open today."""
         unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        searchers = self.pool.usable_estimate(unique, stride, exclude_gig)
+        searchers = self.pool.usable_estimate(unique, day, self._taken.marks(), stride, exclude_gig)
         searchers = searchers * self.pay.reach[self.pool.role_of(unique, stride)]
         chance = -np.expm1(-searchers / counts)
         return self.rng.random(len(keys)) < chance[inverse]
