@@ -223,6 +223,14 @@ class WorkerAgent(mesa.Agent):
             getattr(workforce, name)[self.row] = getattr(self, name)
 
 
+class AgentCoreTeams:
+    """The shared close_studio asks for a closing studio's core team rows; in this model the
+    agents' own ``employer`` is the record (see ReferenceModel.close_studio): none here."""
+
+    def dissolve(self, studio: int) -> np.ndarray:
+        return np.empty(0, dtype=np.int64)
+
+
 class PerAgentMarket:
     """The labour market of :mod:`sim.model.hiring`, slot by slot and agent by agent."""
 
@@ -248,11 +256,7 @@ class PerAgentMarket:
         self.idle_spell_days = 0
         self.idle_spells = 0
         self._far: list[bool] = []
-
-    def dissolve_core_team(self, studio: int) -> np.ndarray:
-        """The shared close_studio asks for a closing studio's core team rows; in this model the
-        agents' own ``employer`` is the record (see ReferenceModel.close_studio): none here."""
-        return np.empty(0, dtype=np.int64)
+        self.core_teams = AgentCoreTeams()
 
     def staff(self, slots: dict[str, np.ndarray], day: int, year_start: int) -> np.ndarray:
         """Fill the day's person-slots in the six stages; returns each slot's worker row or -1."""
@@ -365,14 +369,16 @@ class PerAgentMarket:
         searched(still_open(), place, free, lambda a: (a.sector, a.role, a.region))
         # 5. travellers, gig-market members dispatched first
         travel_share = config.market.travel_share
-        travels = still_open(
-            lambda p: rnd.random() < travel_share and self.travelling_role[role[p]]
-        )
+        travels = still_open(lambda p: rnd.random() < travel_share)
         dispatch = bool(config.policy.gig_dispatch)
         gig = [a for a in free if a.gig and dispatch]
         not_gig = [a for a in free if not (a.gig and dispatch)]
         for pool in (gig, not_gig):
-            positions = [p for p in travels if hired[p] is None]
+            positions = [
+                p
+                for p in travels
+                if hired[p] is None and (pool is gig or self.travelling_role[role[p]])
+            ]
             stage = fill if pool is gig else searched
             for p in stage(positions, sector_role, pool, lambda a: (a.sector, a.role)):
                 self.travel_hires += 1

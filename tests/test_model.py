@@ -11,7 +11,7 @@ from sim.config import DramaSimConfig
 from sim.model import DramaLabourModel
 from sim.model.platforms import Platform
 from sim.model.studios import Studio
-from sim.model.titles import Productions
+from sim.model.titles import ProductionPlan, Productions
 from sim.model.workforce import COLUMNS
 from sim.vocabulary import AVAILABLE, LEFT, POST_PRODUCTION, SHOOTING, WORKING, WRITING
 
@@ -76,14 +76,17 @@ def test_workers_are_conserved_and_never_double_booked():
     assert model.turnover.exits > exits and model.turnover.entries > entries
 
 
-def test_team_on_set_matches_the_hires():
+def test_no_shoot_has_more_people_than_its_plan():
     model = DramaLabourModel(small_config())
     model.run_for(200)
     wf, prod = model.workforce, model.productions
     working = wf.status == WORKING
     on_titles = np.bincount(wf.production[working], minlength=len(prod))
     shooting = np.flatnonzero(prod.phase == sim.vocabulary.SHOOTING)
-    assert np.array_equal(on_titles[shooting], prod.shoot_team[shooting])
+    planned = prod.team[shooting, SHOOTING].sum(axis=1)
+    assert on_titles[shooting].sum() > 0
+    assert np.all(on_titles[shooting] <= planned)  # no slot is filled twice
+    assert np.all(prod.shoot_team[shooting] <= planned)
 
 
 def test_days_are_bounded_by_the_year():
@@ -127,14 +130,26 @@ def test_person_slots_follow_each_phase_team_and_place():
     prod.team[0, WRITING, 4] = 2
     prod.team[1, SHOOTING, [0, 5]] = [1, 3]
     prod.team[1, POST_PRODUCTION, 7] = 1
+    prod.days[0, WRITING] = 6
+    prod.days[1, [SHOOTING, POST_PRODUCTION]] = 16
+    plan = ProductionPlan(DramaSimConfig())
+    plan.work_share[:] = 1.0
+    plan.call_days[:] = 0
+    plan.work_share[prod.kind[1], SHOOTING, 5] = 0.5  # works half the shoot's days
+    plan.call_days[prod.kind[1], SHOOTING, 0] = 3  # booked by calls of 3 days
     slots = prod.person_slots(
-        np.array([ids[0], ids[1], ids[1]]), np.array([WRITING, SHOOTING, POST_PRODUCTION]), day=4
+        np.array([ids[0], ids[1], ids[1]]),
+        np.array([WRITING, SHOOTING, POST_PRODUCTION]),
+        day=4,
+        plan=plan,
     )
     assert slots["title"].tolist() == [0, 0, 1, 1, 1, 1, 1]
     assert slots["role"].tolist() == [4, 4, 0, 5, 5, 5, 7]
     assert slots["phase"].tolist() == [WRITING] * 2 + [SHOOTING] * 4 + [POST_PRODUCTION]
     assert slots["region"].tolist() == [1, 1, 2, 2, 2, 2, 3]  # home, shoot, post region
-    assert slots["days"].tolist() == [6, 6, 16, 16, 16, 16, 16]
+    assert slots["days"].tolist() == [6, 6, 3, 8, 8, 8, 16]
+    assert prod.call_left[1, 0] == 16 - 3  # the lead's next calls
+    assert prod.call_left[1, 5] == 0
 
 
 def test_dropping_the_departed_workers_rows_changes_nothing_else():

@@ -11,8 +11,8 @@ stages of falling preference (Caves' "motley crew" is hired all at once):
    reserves more);
 4. any local worker of the role and sector;
 5. workers from other regions, who travel at a cost (``market.travel_share`` of the still open
-   slots accept a traveller, except for roles hired only locally, ``market.local_only_roles``;
-   gig-market workers are dispatched first);
+   slots accept a traveller; gig-market workers are dispatched first, by the union, for any role;
+   other travellers only for roles not hired locally only, ``market.local_only_roles``);
 6. newcomers recruited on the spot (``turnover.shortage_entry_share`` of what is still open,
    times ``scenario.labour_supply``: the outside pool is as large as the lever says).
 
@@ -28,13 +28,13 @@ from sim.engine.matching import (
     add_at,
     draw_tied,
     match_by_key,
-    remember_hires,
     start_jobs,
-    tied_entries,
 )
 from sim.engine.pools import KeyedPool, Scratch, usable_rows
+from sim.model.core_teams import CoreTeams
 from sim.model.pay import DayRates
 from sim.model.population import draw_profiles
+from sim.model.referrals import ReferralRings
 from sim.model.regions import Regions
 from sim.model.titles import Productions
 from sim.model.workforce import Workforce
@@ -59,7 +59,6 @@ class LabourMarket:
         rng: np.random.Generator,
     ):
         self.config = config
-        self.recent_hires_kept = config.market.referral_memory_hires
         self.workforce = workforce
         self.productions = productions
         self.regions = regions
@@ -67,14 +66,8 @@ class LabourMarket:
         self.pay = DayRates(config)
         self.travelling_role = ~np.isin(ROLES, config.market.local_only_roles)
         self._ending = Calendar()  # by day: the rows whose jobs end then
-        self._core_teams: dict[int, np.ndarray] = {}  # by studio: its members, in joining order
-        self._core_index = None  # every member and their studio, by studio (None: to rebuild)
-        # Ring buffers (int32) of each studio's latest hires (rows, -1 where empty), by studio,
-        # with the tie key (studio, role, sector) each was hired under and the day of the hire.
-        self._recent_hires = np.full((0, self.recent_hires_kept), -1, dtype=np.int32)
-        self._recent_ties = np.full((0, self.recent_hires_kept), -1, dtype=np.int32)
-        self._recent_days = np.full((0, self.recent_hires_kept), -1, dtype=np.int32)
-        self._recent_written = np.zeros(0, dtype=np.int64)  # hires ever remembered, by studio
+        self.core_teams = CoreTeams()
+        self.referrals = ReferralRings(config.market.referral_memory_hires)
         self._taken = Scratch(workforce)  # rows hired in the current round; cleared after
         self.gig_rows = np.flatnonzero(workforce.gig)
         self.pool = KeyedPool(workforce, MAX_REGIONS, rng)
@@ -109,7 +102,7 @@ class LabourMarket:
         role, sector, region = slots["role"], slots["sector"], slots["region"]
         tie = _tie_key(slots["studio"], role, sector)
 
-        core = self._core_members_of(slots["studio"])
+        core = self.core_teams.members_of(slots["studio"])
         core = core[wf.status[core] == AVAILABLE]
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
         referral = (rng.random(n) < market.referral_share) | slots["next_call"]
@@ -119,12 +112,13 @@ class LabourMarket:
         self._hire_from(slots["experienced"], place * 2 + 1, day, stride=1)
         self._hire_from(everyone, place, day, stride=2)
 
-        travels = (rng.random(n) < market.travel_share) & self.travelling_role[role]
+        travels = rng.random(n) < market.travel_share
         sector_role = sector.astype(np.int64) * N_ROLES + role
         if self.config.policy.gig_dispatch:
             gig = usable_rows(self.gig_rows, *self._hiring_columns(), False)
             filled = self._fill(travels, sector_role, gig, self.pool.key_of(gig) // NATIONAL)
             self._charge_travel(slots, filled)
+        travels &= self.travelling_role[role]
         self._charge_travel(slots, self._hire_from(travels, sector_role, day, stride=NATIONAL))
 
         self._end()
@@ -151,32 +145,6 @@ class LabourMarket:
         away = self.workforce.region[hired[ok]] != slots["region"][ok]
         self.away_hires += int(np.count_nonzero(away))
 
-    def add_core_members(self, studio: int, members: np.ndarray) -> None:
-        """``members`` join the in-house core team of ``studio``."""
-        team = self._core_teams.get(studio)
-        self._core_teams[studio] = members if team is None else np.concatenate([team, members])
-        self._core_index = None
-
-    def dissolve_core_team(self, studio: int) -> np.ndarray:
-        """``studio`` closes: returns its core team, which no longer belongs to it."""
-        self._core_index = None
-        return self._core_teams.pop(studio, np.empty(0, dtype=np.int64))
-
-    def _core_members_of(self, studios: np.ndarray) -> np.ndarray:
-        """The core members of the studios in ``studios``, studio by studio in index order, each
-        team in joining order. (Teams change monthly, so all of them are kept in one array.)"""
-        if self._core_index is None:
-            order = sorted(self._core_teams)
-            teams = [self._core_teams[studio] for studio in order]
-            studio_of = np.repeat(np.array(order, dtype=np.int64), [len(t) for t in teams])
-            self._core_index = (_concat(teams), studio_of)
-        members, studio_of = self._core_index
-        if len(members) == 0 or len(studios) == 0:
-            return members[:0]
-        hiring = np.zeros(max(studio_of[-1], studios.max()) + 1, dtype=bool)
-        hiring[studios] = True
-        return members[hiring[studio_of]]
-
     def find_core_members(self, role: np.ndarray, region: np.ndarray, day: int) -> np.ndarray:
         """Freelance micro-drama workers (gig-market part-timers excepted) for in-house core slots
         of ``role`` in ``region``: local people first, then people from anywhere. Returns, per
@@ -194,9 +162,8 @@ class LabourMarket:
         """Rows were renumbered: row ``r`` is now ``where[r]`` (see
         :meth:`sim.engine.table.ColumnTable.keep`); every list of rows keeps its order."""
         self._ending.renumber(where)
-        self._core_teams = {studio: where[team] for studio, team in self._core_teams.items()}
-        self._core_index = None
-        self._recent_hires[:] = where[self._recent_hires]  # -1, an empty place, stays -1
+        self.core_teams.renumber(where)
+        self.referrals.renumber(where)
         gig = where[self.gig_rows]
         self.gig_rows = gig[self.workforce.status[gig] != LEFT]
         self.pool.renumber(where)
@@ -229,13 +196,10 @@ class LabourMarket:
         positions = np.flatnonzero(eligible & self._open)
         if len(positions) == 0:
             return
-        studios = _distinct(studio[positions])  # with a slot to fill
-        known = studios[studios < len(self._recent_hires)]
-        if len(known) == 0:
+        entries = self.referrals.entries(tie[positions], _distinct(studio[positions]))
+        if entries is None:
             return
-        slot_order, slot_start, rows, days, entry_start = tied_entries(
-            tie[positions], self._recent_hires, self._recent_ties, self._recent_days, known
-        )
+        slot_order, slot_start, rows, days, entry_start = entries
         reachable = self.rng.random(len(rows)) < self.pay.reach[wf.role[rows]]
         filled, hired = draw_tied(
             slot_order, slot_start, rows, days, entry_start, self.rng.random(len(rows)),
@@ -342,29 +306,8 @@ class LabourMarket:
         self.hires += len(idx)
         if len(idx):
             self._ending.add(np.maximum(end, day + 1), idx)  # released on a day still to come
-        self._remember_hires(studio, idx, tie[ok], day)
+        self.referrals.remember(studio, idx, tie[ok], day)
         self.pool.note(idx[promoted])  # their key in the pool changed with their tier
-
-    def _remember_hires(
-        self, studio: np.ndarray, rows: np.ndarray, ties: np.ndarray, day: int
-    ) -> None:
-        """Write today's hires, with the tie keys they were hired under, into their studios'
-        rings of the latest ``market.referral_memory_hires``."""
-        if len(rows) == 0:
-            return
-        known = len(self._recent_written)
-        last = int(studio.max())
-        if last >= known:
-            grow = max(2 * known, last + 1) - known
-            empty = np.full((grow, self.recent_hires_kept), -1, dtype=np.int32)
-            self._recent_hires = np.vstack([self._recent_hires, empty])
-            self._recent_ties = np.vstack([self._recent_ties, empty])
-            self._recent_days = np.vstack([self._recent_days, empty])
-            self._recent_written = np.r_[self._recent_written, np.zeros(grow, dtype=np.int64)]
-        remember_hires(
-            self._recent_hires, self._recent_ties, self._recent_days, self._recent_written,
-            studio, rows, ties, day,
-        )  # fmt: skip
 
     # ------------------------------------------------------------------ release
     def release_at_wrap(self, day: int, year_start: int) -> np.ndarray:
@@ -394,8 +337,3 @@ def _distinct(indices: np.ndarray) -> np.ndarray:
     present = np.zeros(indices.max() + 1 if len(indices) else 0, dtype=bool)
     present[indices] = True
     return np.flatnonzero(present)
-
-
-def _concat(arrays) -> np.ndarray:
-    arrays = [a for a in arrays if a is not None and len(a)]
-    return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)

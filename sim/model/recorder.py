@@ -119,9 +119,9 @@ class Recorder:
         worked = working | ((wf.months_worked & month_bit) != 0)
         for sector, name in enumerate(SECTORS):
             row[f"worked.{name}"] = np.count_nonzero(worked & (wf.sector == sector)) * s
-        row["market.openings"] = flows["openings"] * s
-        row["market.unfilled"] = flows["unfilled"] * s
-        row["market.idle_workers"] = np.count_nonzero(wf.status == AVAILABLE) * s
+        row["flows.openings"] = flows["openings"] * s
+        row["flows.unfilled"] = flows["unfilled"] * s
+        row["workforce.idle"] = np.count_nonzero(wf.status == AVAILABLE) * s
         row["transitions.long_to_micro_total"] = now["long_to_micro"] * s
         by_sector_role = np.bincount(
             wf.sector[working].astype(np.int64) * len(ROLES) + wf.role[working],

@@ -138,12 +138,12 @@ class StudioSector:
         wf.new_spell(members)
         self.market.note(members)  # their tier, part of their key in the candidate pool
         for index in np.unique(studio):
-            self.market.add_core_members(int(index), members[studio == index])
+            self.market.core_teams.add(int(index), members[studio == index])
 
     def close_studio(self, studio: Studio) -> None:
         """A studio goes under: its core team turn freelance, its queue goes elsewhere."""
         wf = self.workforce
-        core = self.market.dissolve_core_team(studio.index)
+        core = self.market.core_teams.dissolve(studio.index)
         wf.employer[core] = -1
         wf.core_since[core] = -1
         wf.new_spell(core)

@@ -40,6 +40,34 @@ def workforce_table() -> str:
     return "\n".join(rows)
 
 
+def plan_table() -> str:
+    """The baseline's production plans: by kind and phase, the days and, by role, the team
+    (people), the share of days worked and the day-call length."""
+    from sim.config import DramaSimConfig
+    from sim.vocabulary import PHASES
+
+    production = DramaSimConfig().production
+    rows = [
+        "| kind | phase | days | team (people; share of days worked; day call, days) |",
+        "|---|---|---|---|",
+    ]
+    for kind in ("micro_live", "micro_ai", "long"):
+        plan = getattr(production, kind)
+        for name in PHASES:
+            phase = getattr(plan, name)
+            cells = []
+            for role, people in phase.team.items():
+                cell = f"{role} {people:g}"
+                if role in phase.work_share:
+                    cell += f"; {phase.work_share[role]:g} of days"
+                if role in phase.call_days:
+                    cell += f"; calls of {phase.call_days[role]} d"
+                cells.append(cell)
+            days = f"{phase.days_min}–{phase.days_max}"
+            rows.append(f"| {kind} | {name} | {days} | {', '.join(cells) or '—'} |")
+    return "\n".join(rows)
+
+
 def tables() -> dict[str, str]:
     """Every generated table, by its marker name."""
     from sim.model.titles import COLUMNS as TITLE_COLUMNS
@@ -49,6 +77,7 @@ def tables() -> dict[str, str]:
         "worker-columns": column_table(WORKER_COLUMNS),
         "title-columns": column_table(TITLE_COLUMNS),
         "initial-workforce": workforce_table(),
+        "production-plan": plan_table(),
     }
 
 
