@@ -278,11 +278,11 @@ class DramaLabourModel(mesa.Model):
         )
 
     def _units_needed(self) -> int:
-        """Shooting units that meet live-action demand at the target utilisation."""
+        """Shooting units that meet live-action demand at the target utilisation; at least one,
+        so that some studio takes the commissions (AI-made titles only need one too)."""
         live_per_day = self._micro_titles_per_day() * (1 - self.config.ai.title_share)
-        return math.ceil(
-            live_per_day * self.unit_days_mean / self.config.studios.target_utilisation
-        )
+        needed = live_per_day * self.unit_days_mean / self.config.studios.target_utilisation
+        return max(math.ceil(needed), 1)
 
     # ------------------------------------------------------------------ studios
     def _new_studio(self, sector: int, region: int, ai_share: float) -> Studio:
@@ -473,6 +473,9 @@ class DramaLabourModel(mesa.Model):
         studio = self.studios[prod.studio[title]]
         if studio.closed:
             studios = self.open_micro_studios()
+            if not studios.units.any():  # the last open studio closed this review: found one
+                self._found_micro_studios(1, day)
+                studios = self.open_micro_studios()
             studio = studios.studios[int(studios.draw(self.rngs["studios"]))]
             prod.studio[title] = studio.index
             prod.home_region[title] = studio.region

@@ -47,7 +47,7 @@ _COLUMNS: dict[str, tuple[type, int]] = {
     "budget_yuan": (np.float64, 0.0),
     "revenue_yuan": (np.float64, 0.0),
     "travel_yuan": (np.float64, 0.0),
-    "shoot_team": (np.int16, 0),  # people actually hired for the shoot
+    "shoot_team": (np.int32, 0),  # people actually hired for the shoot
     "unfilled": (np.int32, 0),  # person-slots left empty over all phases
 }
 
@@ -59,8 +59,8 @@ class Productions(ColumnTable):
         super().__init__(
             {
                 **_COLUMNS,
-                "days": (np.int16, 0, (len(PHASES),)),  # days of each phase
-                "team": (np.int16, 0, (len(PHASES), len(ROLES))),  # people by phase and role
+                "days": (np.int32, 0, (len(PHASES),)),  # days of each phase
+                "team": (np.int32, 0, (len(PHASES), len(ROLES))),  # people by phase and role
             },
             capacity,
         )
@@ -134,8 +134,8 @@ class TitleDesigner:
             free, self.business.free_experienced_share, self.business.paid_experienced_share
         )
         return {
-            "days": np.maximum(1, np.floor(days)).astype(np.int16),
-            "team": np.floor(teams + rng.random(teams.shape)).astype(np.int16),
+            "days": np.maximum(1, np.floor(days)).astype(np.int32),
+            "team": np.floor(teams + rng.random(teams.shape)).astype(np.int32),
             "budget_yuan": rng.uniform(*self.budgets[kind], size=n),
             "experienced_share": experienced,
             "sector": LONG if kind == LONG_DRAMA else MICRO,
