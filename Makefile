@@ -9,7 +9,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench figures slurm
+.PHONY: setup run test lint bench figures fuzz slurm
 
 setup: $(STAMP)
 
@@ -25,6 +25,14 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -n 2
+
+# Config fuzzing at length: FUZZ_EXAMPLES configs drawn from the schema's ranges each run a short
+# simulation (or are refused by validation), as many invalid overrides are refused with exit 2;
+# prints how many configs in how long. `make test` runs a few dozen of each.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	DRAMASIM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/python -m pytest tests/test_fuzz.py \
+		-p no:cacheprovider -q -s -k "valid_config or invalid_value"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -86,6 +86,9 @@ class TitlePhases:
         studio = self.studios[prod.studio[title]]
         if studio.closed:
             studios = self.open_micro_studios()
+            if not studios.units.any():  # the last open studio closed this review: found one
+                self.found_micro_studios(1)
+                studios = self.open_micro_studios()
             studio = studios.studios[int(studios.draw(self.rngs["studios"]))]
             prod.studio[title] = studio.index
             prod.home_region[title] = studio.region

@@ -74,11 +74,11 @@ class StudioSector:
         }
 
     def units_needed(self) -> int:
-        """Shooting units that meet live-action demand at the target utilisation."""
+        """Shooting units that meet live-action demand at the target utilisation; at least one,
+        so that some studio takes the commissions (AI-made titles only need one too)."""
         live_per_day = self.micro_titles_per_day() * (1 - self.config.ai.title_share)
-        return math.ceil(
-            live_per_day * self.unit_days_mean / self.config.studios.target_utilisation
-        )
+        needed = live_per_day * self.unit_days_mean / self.config.studios.target_utilisation
+        return max(math.ceil(needed), 1)
 
     def new_studio(self, sector: int, region: int, ai_share: float) -> Studio:
         """A studio of ``sector`` in ``region`` with one unit and its founding cash."""

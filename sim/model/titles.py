@@ -58,14 +58,14 @@ COLUMNS: dict[str, Column] = {
     "budget_yuan": Column(np.float64, 0.0, "production budget", "yuan"),
     "revenue_yuan": Column(np.float64, 0.0, "realised platform revenue", "yuan"),
     "travel_yuan": Column(np.float64, 0.0, "travel costs of hires from other regions", "yuan"),
-    "shoot_team": Column(np.int16, 0, "people actually hired for the shoot", "people"),
+    "shoot_team": Column(np.int32, 0, "people actually hired for the shoot", "people"),
     "unfilled": Column(
         np.int32, 0, "person-slots not staffed on the day they opened", "person-slots"
     ),
     "slipped": Column(np.bool_, False, "the shoot was delayed for want of staff", "bool"),
-    "days": Column(np.int16, 0, "length of each phase", "days, by phase", (len(PHASES),)),
+    "days": Column(np.int32, 0, "length of each phase", "days, by phase", (len(PHASES),)),
     "team": Column(
-        np.int16, 0, "person-slots required", "people, by phase and role", (len(PHASES), len(ROLES))
+        np.int32, 0, "person-slots required", "people, by phase and role", (len(PHASES), len(ROLES))
     ),
     "call_left": Column(
         np.int32,
@@ -191,8 +191,8 @@ class TitleDesigner:
             free, self.business.free_experienced_share, self.business.paid_experienced_share
         )
         return {
-            "days": np.maximum(1, np.floor(days)).astype(np.int16),
-            "team": np.floor(teams + rng.random(teams.shape)).astype(np.int16),
+            "days": np.maximum(1, np.floor(days)).astype(np.int32),
+            "team": np.floor(teams + rng.random(teams.shape)).astype(np.int32),
             "budget_yuan": rng.uniform(*self.budgets[kind], size=n),
             "experienced_share": experienced,
             "abroad": abroad,

@@ -192,6 +192,26 @@ def compose_job(overrides: list[str], config_name: str = CONFIG_NAME) -> DramaSi
         return to_config(compose(config_name, overrides=overrides))
     except (HydraException, OmegaConfBaseException) as error:
         raise explain(error, overrides) from None
+    except ValueError as error:  # Hydra's, for a group given a number or true/false
+        if not str(error).startswith("Config group override must be"):
+            raise
+        raise _not_an_option(overrides) from None
+
+
+def _not_an_option(overrides: list[str]) -> ConfigError:
+    """The override that gives a config group (a folder of ``configs/``) a value that is not a
+    name, such as ``ai=false``."""
+    for override in OverridesParser.create().parse_overrides(overrides):
+        group = CONFIG_DIR / override.key_or_group
+        if group.is_dir() and not isinstance(override.value(), str | list):
+            options = sorted(path.stem for path in group.glob("*.yaml"))
+            return ConfigError(
+                override.key_or_group,
+                _raw_value(override),
+                f"one of {', '.join(options)}",
+                problem="is not a known option",
+            )
+    return ConfigError("configuration", UNKNOWN, "a config Hydra can compose", "was rejected")
 
 
 def _shapes_composition(override: Override, repository: IConfigRepository) -> bool:
