@@ -22,6 +22,7 @@ vector PDF and 300-dpi PNG.
 
 import io
 import math
+import re
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -175,16 +176,33 @@ def format_ticks(axes: Axes) -> None:
 
 
 def letter_panels(panels: Sequence[Axes]) -> None:
-    """Letter the panels a, b, c, ... at their top left, when there are several."""
+    """Letter the panels a, b, c, ... at their top left, when there are several; a panel's
+    title follows its letter, left-aligned."""
     if len(panels) < 2:
         return
     for index, axes in enumerate(panels):
-        axes.set_title(chr(ord("a") + index), loc="left", fontweight="bold", fontsize=9)
+        letter = chr(ord("a") + index)
+        title = axes.get_title()
+        if title:
+            axes.set_title("")
+            indent = "\n" + " " * 5
+            axes.set_title(rf"$\mathbf{{{letter}}}$   {title.replace(chr(10), indent)}", loc="left")
+        else:
+            axes.set_title(letter, loc="left", fontweight="bold", fontsize=9)
+
+
+def panel_letter(axes: Axes) -> str:
+    """The letter of a panel ("" for none)."""
+    text = axes.get_title(loc="left")
+    found = re.match(r"\$\\mathbf\{(\w)\}\$", text)
+    return found.group(1) if found else text
 
 
 def fit(figure: Figure, tolerance_in: float = 0.005) -> None:
     """Make everything drawn lie inside the figure: grow its height by what sticks out above
-    or below, and give a legend that is too wide fewer columns, until nothing sticks out."""
+    or below, give a legend that is too wide fewer columns and break labels that are too wide,
+    until nothing sticks out; then keep that layout (the figure's layout engine is switched
+    off, so that saving it in several formats does not lay it out again)."""
     for _ in range(6):
         figure.canvas.draw()
         box = figure.get_tightbbox(figure.canvas.get_renderer())
@@ -192,18 +210,26 @@ def fit(figure: Figure, tolerance_in: float = 0.005) -> None:
         wide = max(0.0, -box.x0) + max(0.0, box.x1 - width)
         tall = max(0.0, -box.y0) + max(0.0, box.y1 - height)
         if wide <= tolerance_in and tall <= tolerance_in:
+            figure.set_layout_engine("none")  # laid out for good: saving need not redo it
             return
-        if wide > tolerance_in and not _narrow_legends(figure) and not _rewrap(figure, width):
+        if (
+            wide > tolerance_in
+            and not _narrow_legends(figure, width)
+            and not _rewrap(figure, width)
+        ):
             raise ValueError(f"figure content is {wide:.2f} in wider than the figure")
         if tall > tolerance_in:
             figure.set_figheight(height + tall + 0.05)
 
 
-def _narrow_legends(figure: Figure) -> bool:
-    """Give each figure legend of several columns one column fewer; whether any had several."""
+def _narrow_legends(figure: Figure, width_in: float) -> bool:
+    """Give each figure legend of several columns that sticks out sideways one column fewer;
+    whether there was one."""
     narrowed = False
+    renderer = figure.canvas.get_renderer()
     for legend in figure.legends:
-        if legend._ncols > 1:
+        box = legend.get_window_extent(renderer).transformed(figure.dpi_scale_trans.inverted())
+        if legend._ncols > 1 and (box.x0 < 0 or box.x1 > width_in):
             legend.set_ncols(legend._ncols - 1)
             narrowed = True
     return narrowed
@@ -515,6 +541,7 @@ def over_time(
     nrows = math.ceil(len(columns) / ncols)
     styles = looks(series, line_keys)
     panel_height = 1.25 if ncols > 1 else 1.7
+    title_width = max(12, int((width_in / ncols - 0.45) * 13))
     with use_style():
         figure, grid = new_figure(width_in, 0.5 + panel_height * nrows, nrows, ncols, sharex=True)
         panels = [axes for row in grid for axes in row][: len(columns)]
@@ -524,7 +551,7 @@ def over_time(
             draw_estimates(axes, series, time, column, line_keys, styles)
             if titles:
                 name = (labels.metric_label(column) or (column, ""))[0]
-                axes.set_title(wrapped(_short_title(name, columns), 26))
+                axes.set_title(wrapped(_short_title(name, columns), title_width))
             if time == "date":
                 locator = AutoDateLocator(minticks=2, maxticks=4 if ncols > 1 else 6)
                 axes.xaxis.set_major_locator(locator)
@@ -534,10 +561,9 @@ def over_time(
             if column == 0:
                 label = ylabel or axis_label("employed")
                 axes.set_ylabel(wrapped(label, max(18, int(panel_height * 17))))
-            shown_below = index + ncols < len(panels)
-            if shown_below:
-                axes.tick_params(labelbottom=False)
-            elif time == "month":
+            has_panel_below = index + ncols < len(panels)
+            axes.tick_params(labelbottom=not has_panel_below)
+            if not has_panel_below and time == "month":
                 axes.set_xlabel("Month of simulation")
         if line_keys:
             legend_below(figure, panels, legend_title(line_keys))

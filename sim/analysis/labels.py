@@ -261,7 +261,7 @@ LEVER_LABELS: dict[str, tuple[str, str]] = {
 OPTION_LABELS: dict[str, dict[str, str]] = {
     "ai": {"none": "no AI", "baseline_2025": "2025 baseline", "high": "high adoption"},
     "policy": {
-        "none": "none",
+        "none": "no gig market",
         "qujiang_2025": "Quzhou (2025)",
         "gig_everywhere": "every region",
     },
