@@ -203,7 +203,11 @@ def role_days_change(study: Study, runs: pd.DataFrame, folder: Path) -> list[Pat
     shown = [role for role in roles if role != "ai_animator" and change[role].notna().any()]
     if others.empty or not shown:
         return []
-    long_form = change[shown].assign(**{AI: others[AI]}).melt(id_vars=[AI], var_name="role")
+    long_form = (
+        change[shown]
+        .assign(**{AI: others[AI]})
+        .melt(id_vars=[AI], var_name="role", value_name="change")
+    )
     position = {role: index for index, role in enumerate(shown)}
     options = sorted(long_form[AI].unique(), key=lambda value: labels.option_rank(AI, value))
     styles = figures.looks(long_form, [AI])
@@ -212,7 +216,7 @@ def role_days_change(study: Study, runs: pd.DataFrame, folder: Path) -> list[Pat
         axes = grid[0, 0]
         for index, option in enumerate(options):
             part = long_form[long_form[AI] == option]
-            stats = mean_and_interval(part, ["role"], ["value"])
+            stats = mean_and_interval(part, ["role"], ["change"])
             name = figures.setting_label([AI], option)
             look = styles[name]
             y = stats["role"].map(position) + 0.2 * (index - (len(options) - 1) / 2)
@@ -229,7 +233,7 @@ def role_days_change(study: Study, runs: pd.DataFrame, folder: Path) -> list[Pat
             else:
                 axes.plot(stats["mean"], y, look.marker, color=look.colour, label=name)
                 axes.plot(
-                    part["value"],
+                    part["change"],
                     part["role"].map(position) + 0.2 * (index - (len(options) - 1) / 2),
                     look.marker,
                     markerfacecolor="none",

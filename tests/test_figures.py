@@ -432,3 +432,22 @@ def test_figures_show_as_png_in_a_notebook():
     figure = figures.against_lever(runs_table(), [SHARE], LEVER)
     assert figures.png_bytes(figure).startswith(b"\x89PNG")
     figures.enable_inline_display()  # outside IPython: nothing to do, no error
+
+
+@pytest.mark.parametrize("seeds", [2, 3])
+def test_role_days_change_is_drawn_with_role_names(tmp_path, seeds):
+    rows = []
+    for option_index, option in enumerate(("none", "baseline_2025", "high")):
+        for seed in range(seeds):
+            row = {"choice.ai": option, LEVER: 20000.0, "config.replicate": seed}
+            for index, role in enumerate(ROLES):
+                row[f"micro.working_days.{role}"] = (
+                    1000.0 * (index + 1) * (1.2 - 0.2 * option_index)
+                )
+                row[f"micro.working_days.{role}"] += 50.0 * seed
+            rows.append(row)
+    runs = pd.DataFrame(rows)
+    written = publish.role_days_change(publish.STUDIES["ai_adoption"], runs, tmp_path)
+    png = next(path for path in written if path.suffix == ".png")
+    assert border_is_background(png)
+    assert imread(png).shape[1] / figures.PNG_DPI == pytest.approx(figures.SINGLE_COLUMN_IN)

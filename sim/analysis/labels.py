@@ -320,8 +320,10 @@ def option_label(column: str, value: object) -> str:
         if value != value:  # NaN
             return "n/a"
         if float(value).is_integer():
-            return f"{value:,.0f}"
-        return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:.6g}"
+            text = f"{value:,.0f}"
+        else:
+            text = f"{value:,.6g}" if abs(value) >= 1000 else f"{value:.6g}"
+        return text.replace("-", "\N{MINUS SIGN}")
     return str(value)
 
 
