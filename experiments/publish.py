@@ -27,49 +27,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.analysis import figures
+from sim.analysis import figures, labels
 from sim.analysis.compare import mean_and_interval
 from sim.analysis.runs import display_name, format_value
 
 HERE = Path(__file__).resolve().parent
-EXTRA_LABELS = {
-    "micro.writing_days_per_title": ("Screenwriter-days per micro title", "days"),
-    "micro.crew_days_per_live_title": ("Crew-days per live-action title", "days"),
-    "micro.experienced_share_required": ("Slots asking for experience", "share"),
-    "micro.working_days.screenwriter": ("Screenwriters' working days", "person-days per year"),
-    "micro.employment.screenwriter": ("Screenwriters employed", "people"),
-    "stability.days_worked_median.micro": ("Median days worked, micro only", "days per year"),
-    "stability.days_worked_median.long": ("Median days worked, long only", "days per year"),
-    "stability.stable_share.micro": ("Working 10+ months, micro", "share"),
-    "stability.stable_share.long": ("Working 10+ months, long", "share"),
-    "stability.freelance_projects_per_year_median": (
-        "Median titles, micro freelancers",
-        "titles per year",
-    ),
-    "market.cross_region_share": ("Hires travelling to another region", "share"),
-    "market.unfilled_share": ("Slots left unfilled", "share"),
-    "policy.gig_workers_employed": ("Gig-market members employed", "people"),
-    "micro.employment.extra": ("Extras employed", "people"),
-    "micro.employment.extra_not_gig": ("Extras employed, not gig members", "people"),
-    "ai.retrained": ("Retrained as AI animators", "people per year"),
-    "workforce.micro": ("Micro-drama workforce", "people"),
-    "workforce.long": ("Long-drama workforce", "people"),
-    "workforce.exits": ("Exits from the industry", "people per year"),
-    "workforce.entries": ("Entrants to the industry", "people per year"),
-    "income.median_yuan": ("Median income of those who worked", "yuan per year"),
-    "studios.closures": ("Micro studios closing", "per year"),
-    "transitions.first_two_years": ("Moves from long to micro, 2025-2026", "people"),
-    "transitions.cumulative": ("Moves from long to micro, 2025-2029", "people"),
-    "transitions.months_to_half": ("Months until half of those moves", "months"),
-}
-"""Axis labels of the metrics that sim.analysis.labels.METRIC_LABELS does not name."""
 
 
 def label(metric: str) -> str:
-    """``Label (unit)`` of a metric, for axes and table headings."""
-    if metric in EXTRA_LABELS:
-        name, unit = EXTRA_LABELS[metric]
-        return f"{name} ({unit})"
+    """``Label (unit)`` of a metric, for axes and table headings (from the one label table,
+    :mod:`sim.analysis.labels`)."""
     return figures.axis_label(metric)
 
 
@@ -168,103 +135,25 @@ def paired_differences(
 
 
 # ---------------------------------------------------------------------------- drawing
-def _settings(table: pd.DataFrame, keys: Sequence[str]):
-    if not keys:
-        yield "", table
-        return
-    for values, part in table.groupby(list(keys), dropna=False, sort=True):
-        values = values if isinstance(values, tuple) else (values,)
-        yield ", ".join(format_value(v) for v in values), part
-
-
-def _positions(values: pd.Series) -> tuple[pd.Series, list | None]:
-    """x positions of a lever's values: the values themselves when numeric, else category
-    indices (returned with the categories, in the order of the study's sweep)."""
-    if figures.is_numeric_lever(values):
-        return values, None
-    categories = list(dict.fromkeys(values))
-    return values.map({value: i for i, value in enumerate(categories)}), categories
-
-
 def panels_against_lever(
     runs: pd.DataFrame,
     metrics: Sequence[str],
     lever: str,
     line_keys: Sequence[str],
     path_stem: Path,
-    order: Sequence | None = None,
 ) -> list[Path]:
-    """Stacked single-column panels, one per metric, of the mean over seeds (with its 95%
-    interval as a band, or as error bars for a categorical lever) against ``lever``, one line
-    per setting of ``line_keys``."""
-    metrics = [m for m in metrics if m in runs.columns]
-    stats = mean_and_interval(runs, [lever, *line_keys], metrics)
-    if order is not None:
-        rank = {value: i for i, value in enumerate(order)}
-        stats = stats.sort_values(lever, key=lambda s: s.map(rank))
-    labels = [lab for lab, _ in _settings(stats, line_keys)]
-    colours = dict(zip(labels, figures.OKABE_ITO, strict=False))
-    with figures.use_style():
-        figure, grid = figures.new_figure(
-            figures.SINGLE_COLUMN_IN, max(2.6, 0.6 + 1.8 * len(metrics)), len(metrics), 1
-        )
-        for axes, metric in zip(grid[:, 0], metrics, strict=True):
-            rows = stats[stats["metric"] == metric]
-            settings = list(_settings(rows, line_keys))
-            for index, (name, part) in enumerate(settings):
-                if order is None:
-                    part = part.sort_values(lever)
-                x, categories = _positions(part[lever])
-                if categories is None:
-                    _line_with_band(axes, x, part, colours[name], name, marker="o")
-                else:
-                    dodge = 0.12 * (index - (len(settings) - 1) / 2)
-                    axes.errorbar(
-                        x + dodge,
-                        part["mean"],
-                        yerr=part["half_width"],
-                        fmt="o",
-                        capsize=2,
-                        color=colours[name],
-                        label=name or None,
-                    )
-                    axes.set_xticks(range(len(categories)), [format_value(c) for c in categories])
-                    axes.set_xlim(-0.5, len(categories) - 0.5)
-            axes.set_ylabel(_wrap(label(metric)))
-            _thousands(axes)
-        grid[-1, 0].set_xlabel(display_name(lever))
-        if line_keys:
-            _legend_below(figure, grid[0, 0], ", ".join(display_name(k) for k in line_keys))
-    return figures.save(figure, path_stem)
-
-
-def _thousands(axes) -> None:
-    """Thousands separators on each axis that reaches 10,000 (``60,000`` rather than 60000)."""
-    for limits, axis in ((axes.get_xlim(), axes.xaxis), (axes.get_ylim(), axes.yaxis)):
-        if max(abs(v) for v in limits) >= 10_000:
-            axis.set_major_formatter(figures.StrMethodFormatter("{x:,.0f}"))
-
-
-def _line_with_band(axes, x, part: pd.DataFrame, colour: str, name: str, marker: str = "") -> None:
-    """The mean as a line, its 95% interval as a light band (none where a setting has one run)."""
-    axes.plot(x, part["mean"], color=colour, label=name or None, marker=marker)
-    half_width = part["half_width"].fillna(0)
-    low, high = part["mean"] - half_width, part["mean"] + half_width
-    axes.fill_between(x, low, high, color=colour, alpha=0.2, linewidth=0)
-
-
-def _legend_below(figure, axes, title: str = "") -> None:
-    """The legend of ``axes`` under the figure's panels, where it hides no data."""
-    handles, labels = axes.get_legend_handles_labels()
-    figure.legend(
-        handles, labels, title=title or None, loc="outside lower center", ncols=min(2, len(labels))
+    """Stacked single-column panels, one per metric (all-zero ones left out), of the mean over
+    seeds against ``lever`` with its clipped 95% interval (the seeds themselves when fewer than
+    three), one line per setting of ``line_keys``, in the shared style of
+    :mod:`sim.analysis.figures`."""
+    return figures.save_versions(
+        figures.against_lever,
+        path_stem,
+        runs=runs,
+        metrics=metrics,
+        lever=lever,
+        line_keys=line_keys,
     )
-
-
-def _wrap(text: str, width: int = 30) -> str:
-    import textwrap
-
-    return textwrap.fill(text, width)
 
 
 def read_timeseries(runs: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -288,69 +177,90 @@ def read_timeseries(runs: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
 def lines_over_time(
     series: pd.DataFrame, metric: str, line_key: str, ylabel: str, path_stem: Path
 ) -> list[Path]:
-    """Mean over seeds of a monthly series (and its 95% band), one line per value of
-    ``line_key``, against the simulated year."""
-    stats = mean_and_interval(series, [line_key, "month"], [metric])
-    with figures.use_style():
-        figure, grid = figures.new_figure(figures.SINGLE_COLUMN_IN, 2.6)
-        axes = grid[0, 0]
-        for colour, (value, part) in zip(
-            figures.OKABE_ITO, stats.groupby(line_key, sort=True), strict=False
-        ):
-            part = part.sort_values("month")
-            years = 2025 + (part["month"] + 1) / 12
-            _line_with_band(axes, years, part, colour, format_value(value))
-        axes.set_xlabel("simulated year")
-        axes.set_ylabel(_wrap(ylabel, 30))
-        _thousands(axes)
-        _legend_below(figure, axes, display_name(line_key))
-    return figures.save(figure, path_stem)
+    """Mean over seeds of a monthly series (with its clipped 95% band, or the seeds when fewer
+    than three), one line per value of ``line_key``, against the simulated date."""
+    dates = pd.to_datetime(
+        {"year": 2025 + series["month"] // 12, "month": series["month"] % 12 + 1, "day": 1}
+    )
+    return figures.save_versions(
+        figures.over_time,
+        path_stem,
+        series=series.assign(date=dates),
+        columns=[metric],
+        line_keys=[line_key],
+        ylabel=ylabel,
+        titles=False,
+    )
 
 
 # ---------------------------------------------------------------------------- study-specific
 def role_days_change(study: Study, runs: pd.DataFrame, folder: Path) -> list[Path]:
     """Change of each role's micro-drama working days under each AI option, relative to the
-    2025 baseline (at the baseline's training places), percent, with 95% intervals."""
+    2025 baseline (at the baseline's training places), percent, with 95% intervals (the seeds
+    themselves when an option has fewer than three)."""
     places = "config.ai.training_places_per_year"
     if places in runs.columns:
         runs = runs[runs[places] == 20000]
     prefix = "micro.working_days."
-    columns = [column for column in runs.columns if column.startswith(prefix)]
-    base = runs[runs["choice.ai"] == "baseline_2025"][columns].mean()
-    rows = []
-    for option, part in runs.groupby("choice.ai", sort=False):
-        if option == "baseline_2025":
-            continue
-        change = 100 * (part[columns] / base.replace(0, np.nan) - 1)
-        stats = mean_and_interval(change.assign(option=option), ["option"], columns)
-        rows.append(stats)
-    if not rows:
+    roles = [
+        column.removeprefix(prefix)
+        for column in runs.columns
+        if column.startswith(prefix) and "." not in column.removeprefix(prefix)
+    ]
+    base = runs[runs[AI] == "baseline_2025"][[prefix + role for role in roles]].mean()
+    others = runs[runs[AI] != "baseline_2025"]
+    change = 100 * (others[base.index] / base.replace(0, np.nan) - 1)
+    change.columns = roles
+    shown = [role for role in roles if role != "ai_animator" and change[role].notna().any()]
+    if others.empty or not shown:
         return []
-    table = pd.concat(rows)
-    table["role"] = table["metric"].str.rsplit(".", n=1).str[-1]
+    long_form = (
+        change[shown]
+        .assign(**{AI: others[AI]})
+        .melt(id_vars=[AI], var_name="role", value_name="change")
+    )
+    position = {role: index for index, role in enumerate(shown)}
+    options = sorted(long_form[AI].unique(), key=lambda value: labels.option_rank(AI, value))
+    styles = figures.looks(long_form, [AI])
     with figures.use_style():
-        figure, grid = figures.new_figure(figures.SINGLE_COLUMN_IN, 3.2)
+        figure, grid = figures.new_figure(figures.SINGLE_COLUMN_IN, 0.9 + 0.22 * len(shown))
         axes = grid[0, 0]
-        shown = [c.removeprefix(prefix) for c in columns if not c.endswith("ai_animator")]
-        position = {role: i for i, role in enumerate(shown)}
-        options = list(dict.fromkeys(table["option"]))
-        for index, (colour, option) in enumerate(zip(figures.OKABE_ITO, options, strict=False)):
-            part = table[(table["option"] == option) & table["role"].isin(shown)]
-            dodge = 0.2 * (index - (len(options) - 1) / 2)
-            axes.errorbar(
-                part["mean"],
-                part["role"].map(position) + dodge,
-                xerr=part["half_width"],
-                fmt="o",
-                capsize=2,
-                color=colour,
-                label=f"ai={option}",
-            )
+        for index, option in enumerate(options):
+            part = long_form[long_form[AI] == option]
+            stats = mean_and_interval(part, ["role"], ["change"])
+            name = figures.setting_label([AI], option)
+            look = styles[name]
+            y = stats["role"].map(position) + 0.2 * (index - (len(options) - 1) / 2)
+            if stats["n"].min() >= figures.MIN_RUNS_FOR_BAND:
+                axes.errorbar(
+                    stats["mean"],
+                    y,
+                    xerr=stats["half_width"],
+                    fmt=look.marker,
+                    capsize=2,
+                    color=look.colour,
+                    label=name,
+                )
+            else:
+                axes.plot(stats["mean"], y, look.marker, color=look.colour, label=name)
+                axes.plot(
+                    part["change"],
+                    part["role"].map(position) + 0.2 * (index - (len(options) - 1) / 2),
+                    look.marker,
+                    markerfacecolor="none",
+                    markeredgewidth=0.6,
+                    markersize=3,
+                    color=look.colour,
+                    alpha=0.7,
+                )
         axes.axvline(0, color="0.5", linewidth=0.6)
-        axes.set_yticks(range(len(shown)), [r.replace("_", " ") for r in shown])
-        axes.invert_yaxis()
-        axes.set_xlabel("Change in micro-drama working days\nvs the 2025 baseline (%)")
-        _legend_below(figure, axes)
+        axes.set_yticks(
+            range(len(shown)), [labels._capital(labels.ROLE_NAMES.get(r, r)) for r in shown]
+        )
+        axes.set_ylim(len(shown) - 0.5, -0.5)
+        axes.set_xlabel("Change in micro-drama working days\nfrom the 2025 baseline (%)")
+        figures.legend_below(figure, [axes], figures.legend_title([AI]))
+        figures.finish(figure, [axes])
     return figures.save(figure, folder / "role_days_change")
 
 
@@ -381,10 +291,10 @@ def transitions_over_time(study: Study, runs: pd.DataFrame, folder: Path) -> lis
         runs[["run_dir", lever]], on="run_dir"
     )
     series = series.sort_values(["run_dir", "month"])
-    series["cumulative"] = series.groupby("run_dir")["flows.long_to_micro"].cumsum()
+    series["transitions.cumulative"] = series.groupby("run_dir")["flows.long_to_micro"].cumsum()
     return lines_over_time(
         series,
-        "cumulative",
+        "transitions.cumulative",
         lever,
         "Moves from long to micro dramas since 2025 (people)",
         folder / "transitions_over_time",
@@ -700,12 +610,7 @@ def publish(study: Study, results: Path, out: Path) -> list[Path]:
         for column, value in panels.where.items():
             chosen = chosen[chosen[column] == value]
         written += panels_against_lever(
-            chosen,
-            panels.metrics,
-            panels.x,
-            panels.lines,
-            folder / panels.name,
-            ORDERS.get(panels.x),
+            chosen, panels.metrics, panels.x, panels.lines, folder / panels.name
         )
     for draw in study.extra:
         written += draw(study, runs, folder)

@@ -41,6 +41,7 @@ from sim.config import DramaSimConfig
 from sim.model import DramaLabourModel
 from sim.vocabulary import LONG, MICRO
 
+figures.enable_inline_display()  # figures display as images (they are built without pyplot)
 SCALE = float(os.environ.get("DRAMASIM_NOTEBOOK_SCALE", 50))
 YEARS = int(os.environ.get("DRAMASIM_NOTEBOOK_YEARS", 2))
 SEED = 2025
@@ -168,9 +169,10 @@ with figures.use_style():
         if len(part):
             share = np.histogram(part["days"], bins=bins)[0] / len(part)
             axes.step(bins[:-1], share, where="post", label=name)
-    axes.set_xlabel("days worked in the year")
-    axes.set_ylabel("share of the group's workers")
+    axes.set_xlabel("Days worked in the year")
+    axes.set_ylabel("Share of the group's workers")
     axes.legend()
+    figures.finish(figure, [axes])
 display(figure)
 
 # %% [markdown]
@@ -193,9 +195,10 @@ with figures.use_style():
     for column, name in flows.items():
         axes.plot(timeseries["month"] + 1, timeseries[column], label=name)
     axes.set_yscale("symlog", linthresh=1000)
-    axes.set_xlabel("month of simulation")
-    axes.set_ylabel("people a month")
+    axes.set_xlabel("Month of simulation")
+    axes.set_ylabel("People a month")
     axes.legend()
+    figures.finish(figure, [axes])
 display(figure)
 
 # %% [markdown]

@@ -25,8 +25,11 @@
 # each experiment it shows the key metrics per setting (mean over seeds and the half-width of
 # the 95% t-interval), then puts the experiments side by side.
 #
-# `RESULTS` is the folder of sweeps (`DRAMASIM_RESULTS` in the environment overrides it; the
-# tests point it at a small sweep).
+# `RESULTS` is the folder of sweeps: `DRAMASIM_RESULTS` in the environment when set (the tests
+# point it at a small sweep), else `../results` when `make figures` has filled it, else the
+# small sample shipped in `sample_results/`: the runs tables of coarse sweeps (scale 500, one
+# simulated year, three seeds a setting; remade by `sample_results/make_samples.py`), enough
+# to try the notebook in seconds but too noisy to cite.
 
 # %%
 import os
@@ -35,11 +38,28 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from sim.analysis import figures
+from sim.analysis import figures, labels
 from sim.analysis.compare import mean_and_interval, setting_columns
-from sim.analysis.runs import display_name, format_value
+from sim.analysis.runs import format_value
 
-RESULTS = Path(os.environ.get("DRAMASIM_RESULTS", "../results"))
+figures.enable_inline_display()  # figures display as images (they are built without pyplot)
+
+
+def results_folder() -> Path:
+    """The folder of sweeps to read (see above)."""
+    if "DRAMASIM_RESULTS" in os.environ:
+        return Path(os.environ["DRAMASIM_RESULTS"])
+    for folder in (Path("../results"), Path("results")):
+        if any(folder.glob("*/runs.parquet")):
+            return folder
+    for folder in (Path("sample_results"), Path("notebooks/sample_results")):
+        if folder.is_dir():
+            return folder
+    return Path("../results")
+
+
+RESULTS = results_folder()
+print(f"Reading the sweeps in {RESULTS.resolve()}")
 METRICS = [
     "micro.titles_per_month",
     "micro.direct_employment",
@@ -72,7 +92,7 @@ overview = pd.DataFrame(
     {
         name: {
             "runs": len(runs),
-            "levers": ", ".join(display_name(c) for c in levers(runs)),
+            "levers": ", ".join(labels.lever_label(c) for c in levers(runs)),
             "scale": ", ".join(format_value(v) for v in runs["config.scale"].unique()),
             "years": ", ".join(str(v) for v in runs["config.years"].unique()),
         }
@@ -103,7 +123,7 @@ def setting_table(runs: pd.DataFrame) -> pd.DataFrame:
     ]
     wide = stats.pivot_table(index=keys, columns="metric", values="cell", aggfunc="first")
     return wide[[m for m in metrics if m in wide.columns]].rename_axis(
-        index=[display_name(k) for k in keys]
+        index=[labels.lever_label(k) for k in keys]
     )
 
 
@@ -111,6 +131,27 @@ for name, runs in tables.items():
     print(f"\n=== {name} ===")
     with pd.option_context("display.width", 250, "display.max_columns", None):
         print(setting_table(runs).to_string())
+
+# %% [markdown]
+# The same, drawn: for each experiment, direct employment and the median days worked against
+# its lever (the numeric lever with the most values on the x axis, the others as lines), in the
+# style of the published figures: the mean over seeds with its 95% interval, or the seeds
+# themselves where a setting has fewer than three.
+
+# %%
+for name, runs in tables.items():
+    keys = levers(runs)
+    numeric = [key for key in keys if figures.is_numeric_lever(runs[key])]
+    lever = max(numeric or keys, key=lambda key: runs[key].nunique())
+    figure = figures.against_lever(
+        runs,
+        ["micro.direct_employment", "stability.days_worked_median.micro"],
+        lever,
+        [key for key in keys if key != lever],
+    )
+    if figure is not None:
+        print(name.replace("_", " "))
+        display(figure)
 
 # %% [markdown]
 # ## The experiments side by side
@@ -160,7 +201,9 @@ ranges.pivot_table(index="metric", columns="experiment", values=["low", "high"])
 # %%
 shown = ["micro.direct_employment", "stability.days_worked_median.micro"]
 with figures.use_style():
-    figure, grid = figures.new_figure(figures.SINGLE_COLUMN_IN, 1.0 + 0.9 * len(shown), len(shown))
+    figure, grid = figures.new_figure(
+        figures.SINGLE_COLUMN_IN, 0.8 + 1.1 * len(shown), len(shown), sharex=True
+    )
     for axes, metric in zip(grid[:, 0], shown, strict=True):
         part = ranges[ranges["metric"] == metric].reset_index(drop=True)
         axes.hlines(part.index, 100 * part["low"], 100 * part["high"], color=figures.OKABE_ITO[0])
@@ -168,6 +211,8 @@ with figures.use_style():
         axes.plot(100 * part["high"], part.index, "|", color=figures.OKABE_ITO[0])
         axes.axvline(0, color="0.5", linewidth=0.6)
         axes.set_yticks(part.index, part["experiment"].str.replace("_", " "))
-        axes.set_title(figures.axis_label(metric))
-    grid[-1, 0].set_xlabel("range over the sweep, % of the baseline setting")
+        axes.set_ylim(len(part) - 0.5, -0.5)
+        axes.set_title(figures.wrapped((labels.metric_label(metric) or (metric, ""))[0], 40))
+    grid[-1, 0].set_xlabel("Range over the sweep (% of the baseline setting)")
+    figures.finish(figure, list(grid[:, 0]))
 display(figure)

@@ -219,7 +219,13 @@ def test_single_run_shows_plain_values_and_draws_the_time_series_only(tmp_path, 
     figures = {path.name for path in (tmp_path / "run" / "figures").iterdir()}
     assert figures == {
         f"employment_by_{name}.{suffix}"
-        for name in ("sector", "role_micro", "role_long")
+        for name in (
+            "sector",
+            "role_micro",
+            "role_long",
+            "role_micro_double_column",
+            "role_long_double_column",
+        )
         for suffix in ("pdf", "png")
     }
 

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats as scipy_stats
 
 from sim.analysis import figures
 from sim.analysis.runs import (
@@ -33,6 +32,12 @@ from sim.analysis.runs import (
     load_runs,
     load_timeseries,
     write_runs,
+)
+from sim.analysis.statistics import (  # noqa: F401 (mean_and_interval: part of this module's API)
+    CONFIDENCE,
+    group_statistics,
+    mean_and_interval,
+    t_quantile,
 )
 
 KEY_METRICS = (
@@ -49,9 +54,6 @@ KEY_METRICS = (
     "business_model.free_share",
 )
 """Summary metrics that the comparison prints and draws, in this order."""
-
-CONFIDENCE = 0.95
-"""Coverage of every interval reported."""
 
 
 def _determined_by(codes: np.ndarray, chosen: list[np.ndarray]) -> bool:
@@ -107,39 +109,6 @@ def _within_source(runs: pd.DataFrame, keys: Sequence[str]) -> list[str]:
     ]
 
 
-def group_statistics(
-    frame: pd.DataFrame, by: Sequence[str], columns: Sequence[str]
-) -> pd.DataFrame:
-    """Mean, sample variance (ddof 1) and count of each column in each group of ``by``.
-
-    Long form, sorted by group: one row per group and column, ``metric`` naming the column;
-    missing values are left out of the counts.
-    """
-    long = frame.melt(id_vars=list(by), value_vars=list(columns), var_name="metric")
-    return (
-        long.dropna(subset=["value"])
-        .groupby([*by, "metric"], dropna=False, sort=True)["value"]
-        .agg(mean="mean", var="var", n="count")
-        .reset_index()
-    )
-
-
-def _t_quantile(degrees_of_freedom: pd.Series) -> pd.Series:
-    """Student-t quantile of a two-sided interval of the chosen confidence."""
-    return scipy_stats.t.ppf(0.5 + CONFIDENCE / 2, degrees_of_freedom)
-
-
-def mean_and_interval(
-    frame: pd.DataFrame, by: Sequence[str], columns: Sequence[str]
-) -> pd.DataFrame:
-    """Mean of each column in each group of ``by``, the half-width of its 95% t-interval
-    (``half_width``, in the column's unit; missing for a single run) and the number of runs
-    ``n``, in the long form of :func:`group_statistics`."""
-    table = group_statistics(frame, by, columns)
-    table["half_width"] = _t_quantile(table["n"] - 1) * np.sqrt(table["var"] / table["n"])
-    return table.drop(columns="var")
-
-
 def contrast(runs: pd.DataFrame, keys: Sequence[str], metrics: Sequence[str]) -> pd.DataFrame:
     """Difference of means of each metric, each later source minus the first, with the
     half-width of its 95% Welch interval and whether that interval excludes zero.
@@ -160,7 +129,7 @@ def contrast(runs: pd.DataFrame, keys: Sequence[str], metrics: Sequence[str]) ->
     welch_dof = (error + error_baseline) ** 2 / (
         error**2 / (table["n"] - 1) + error_baseline**2 / (table["n_baseline"] - 1)
     )
-    half_width = _t_quantile(welch_dof) * np.sqrt(error + error_baseline)
+    half_width = t_quantile(welch_dof) * np.sqrt(error + error_baseline)
     table["half_width"] = half_width.mask(error + error_baseline == 0, 0.0)
     table["significant"] = table["difference"].abs() > table["half_width"]
     columns = ["source", *within, "metric", "difference", "half_width", "significant"]
@@ -266,8 +235,9 @@ def draw_figures(
     mean over seeds of each setting with 95% bands, into ``folder``.
 
     The lever on the x axis is the numeric swept value with the most values (any swept value
-    when none is numeric); the other keys make one line each. Returns the files written and one
-    message per run whose time series could not be read.
+    when none is numeric); the other keys make one line each. Metrics that are zero or missing
+    in every run are not drawn. Returns the files written and one message per run whose time
+    series could not be read.
     """
     written: list[Path] = []
     levers = [key for key in keys if key != "source"]
@@ -276,20 +246,20 @@ def draw_figures(
         lever = max(numeric or levers, key=lambda key: runs[key].nunique())
         others = [key for key in keys if key != lever]
         for metric in KEY_METRICS:
-            rows = table[table["metric"] == metric]
-            if not rows.empty:
-                written += figures.metric_against_lever(
-                    rows, metric, lever, others, folder / metric
+            if metric in set(table["metric"]):
+                written += figures.save_versions(
+                    figures.against_lever,
+                    folder / metric,
+                    runs=runs,
+                    metrics=[metric],
+                    lever=lever,
+                    line_keys=others,
                 )
     series, messages = load_timeseries(runs["run_dir"])
     if not series.empty:
         series = series.merge(runs[["run_dir", *keys]], on="run_dir")
         employed = [name for name in series.columns if name.startswith("employed.")]
-        time = "date" if "date" in series else "month"
-        if time == "date":  # a date type; runs written before it was one hold `YYYY-MM` text
-            series["date"] = pd.to_datetime(series["date"])
-        over_time = mean_and_interval(series, [*keys, time], employed)
-        written += figures.employment_figures(over_time, employed, keys, folder)
+        written += figures.employment_figures(series, employed, keys, folder)
     return written, messages
 
 
