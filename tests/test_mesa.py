@@ -106,6 +106,8 @@ def test_configured_sets_tables_and_new_entries():
     assert config.scenario.regions["quzhou"].cost_index == 0.5
     assert config.scenario.regions["quzhou"].label == "Quzhou / Qujiang"
     assert configured(**{"policy.gig_market_regions": ()}).policy.gig_market_regions == []
+    automation = configured(ai={"automation": {"screenwriter": 0.2}}).ai.automation
+    assert automation == {"screenwriter": 0.2, "art_props": 0.05, "post_production": 0.10}
 
 
 def test_a_mesa_scenario_lends_only_its_rng():
