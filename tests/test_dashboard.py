@@ -25,6 +25,7 @@ from urllib.error import URLError
 from urllib.request import urlopen
 
 import pytest
+import solara
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "dashboard"
@@ -258,3 +259,89 @@ def test_dashboard_moves_levers_steps_and_redraws(browser, server):
     server_log = log.read_text()
     assert "Could not load URL" not in server_log, server_log  # every asset came locally
     assert "Traceback" not in server_log, server_log
+
+
+# ---------------------------------------------------------------- without a browser
+
+
+@pytest.fixture(scope="module")
+def stepped_model():
+    from sim.run.dashboard import DashboardModel
+
+    model = DashboardModel(scale=500, seed=1, policy="none")
+    for _ in range(40):
+        model.step()
+    return model
+
+
+@pytest.mark.parametrize("policy", ["qujiang_2025", "gig_everywhere", "none"])
+def test_dashboard_policy_option_sets_the_gig_markets(policy):
+    from sim.run.dashboard import POLICIES, DashboardModel, policy_label
+
+    config = DashboardModel(scale=500, policy=policy).config
+    expected = {"qujiang_2025": ["quzhou"], "gig_everywhere": list(config.scenario.regions)}
+    assert config.policy.gig_market_regions == expected.get(policy, [])
+    assert policy_label(config) == POLICIES[policy]
+    with pytest.raises(ValueError, match="unknown policy 'everywhere'"):
+        DashboardModel(scale=500, policy="everywhere")
+
+
+def test_dashboard_levers_span_only_valid_values():
+    from mesa.visualization import Slider
+
+    from sim.run.dashboard import MODEL_PARAMS, lever_values
+    from sim.validation import configured
+
+    for key, lever in MODEL_PARAMS.items():
+        if isinstance(lever, Slider):
+            for value in (lever.min, lever.value, lever.max):
+                assert configured(**{key: value}) is not None, key
+    assert set(lever_values()) == set(MODEL_PARAMS)
+
+
+def test_dashboard_region_map_counts_everyone_at_work(stepped_model):
+    import numpy as np
+
+    from sim.run.dashboard import region_employment
+    from sim.vocabulary import SECTORS, WORKING
+
+    wf = stepped_model.workforce
+    people = region_employment(stepped_model)
+    assert people.shape == (len(stepped_model.regions), len(SECTORS))
+    for code in range(len(SECTORS)):
+        at_work = np.count_nonzero((wf.status == WORKING) & (wf.sector == code))
+        assert people[:, code].sum() == at_work * stepped_model.scale
+    assert people.sum() > 0
+
+
+@solara.component
+def Shown(component, model):  # noqa: N802 (a Solara component)
+    """A dashboard component as SolaraViz shows it: called with the model."""
+    return component(model)
+
+
+def test_dashboard_components_render_a_picture_each(stepped_model):
+    import ipywidgets
+
+    from sim.run.dashboard import COMPONENTS, Status
+
+    for component, _page in COMPONENTS:
+        if component is Status:
+            continue
+        box, context = solara.render(Shown(component, stepped_model))
+        try:
+            pictures = context.find(ipywidgets.Image).widgets
+            assert len(pictures) == 1 and pictures[0].value[:4] == b"\x89PNG", component.__name__
+        finally:
+            context.close()
+
+
+def test_dashboard_run_stops_at_its_last_day():
+    from sim.run.dashboard import DashboardModel
+
+    model = DashboardModel(scale=500, seed=1, years=1)
+    for _ in range(364):
+        model.step()
+    assert model.running
+    model.step()
+    assert not model.running

@@ -88,7 +88,6 @@ class DashboardModel(DramaLabourModel):
     def __init__(self, *, policy: str = "qujiang_2025", **parameters):
         parameters.setdefault("years", YEARS)
         super().__init__(**{"policy.gig_market_regions": gig_regions(policy)}, **parameters)
-        self.policy_name = policy
 
     def step(self) -> None:
         super().step()
@@ -181,8 +180,17 @@ def status_text(model: DashboardModel) -> str:
         f"AI title share {c.ai.title_share:.2f}, "
         f"shooting days x{c.turnover.shoot_days_factor:.1f}, "
         f"entry rate {c.turnover.annual_entry_rate:.2f}, "
-        f"policy {POLICIES.get(getattr(model, 'policy_name', ''), 'custom')}."
+        f"policy {policy_label(c)}."
     )
+
+
+def policy_label(config: DramaSimConfig) -> str:
+    """The gig-market policy a config holds, in the dashboard's words."""
+    regions = config.policy.gig_market_regions
+    for name, label in POLICIES.items():
+        if gig_regions(name) == regions:
+            return label
+    return f"gig market in {', '.join(regions)}"
 
 
 def Status(model: DashboardModel):  # noqa: N802 (a Solara component)
