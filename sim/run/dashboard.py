@@ -24,6 +24,7 @@ import math
 
 import numpy as np
 import solara
+from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from mesa.visualization import Slider, SolaraViz
@@ -136,7 +137,6 @@ def _figure(title: str) -> tuple[Figure, object]:
 
 def _months(ax) -> None:
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("month", fontsize=8)
 
 
 def _thousands(ax, axis: str = "y") -> None:
@@ -215,10 +215,11 @@ def EmploymentBySector(model: DramaLabourModel):  # noqa: N802
             )
         ax.legend(fontsize=7, frameon=False, ncols=2)
         ax.set_ylim(bottom=0)
+        _months(ax)
     else:
         _empty(ax, "the first month ends on day 31")
-    _months(ax)
     ax.set_ylabel("people", fontsize=8)
+    ax.set_xlabel("month", fontsize=8)
     _thousands(ax)
     return _show(fig, "employment-by-sector")
 
@@ -239,6 +240,7 @@ def EmploymentByRole(model: DramaLabourModel):  # noqa: N802
         left += counts[code]
     ax.set_yticks(y, [role.replace("_", " ") for role in ROLES], fontsize=7)
     ax.set_xlim(0, max(left.max(), 1) * 1.05)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.invert_yaxis()
     ax.legend(fontsize=7, frameon=False)
     ax.set_xlabel("people", fontsize=8)
@@ -296,10 +298,11 @@ def TitlesByPhase(model: DramaLabourModel):  # noqa: N802
             ax.plot(months, data[f"titles.{phase}"], color=colour, label=phase.replace("_", " "))
         ax.legend(fontsize=7, frameon=False, ncols=2)
         ax.set_ylim(bottom=0)
+        _months(ax)
     else:
         _empty(ax, "the first month ends on day 31")
-    _months(ax)
     ax.set_ylabel("titles", fontsize=8)
+    ax.set_xlabel("month", fontsize=8)
     _thousands(ax)
     return _show(fig, "titles-by-phase")
 
@@ -323,7 +326,7 @@ def RegionMap(model: DramaLabourModel):  # noqa: N802
     names = list(model.regions.names)
     people = region_employment(model)
     total = people.sum(axis=1)
-    micro_share = np.divide(people[:, 0], total, out=np.zeros(len(total)), where=total > 0)
+    micro_share = np.divide(people[:, 0], total, out=np.full(len(total), np.nan), where=total > 0)
     spare = [name for name in names if name not in POSITIONS]
     positions = dict(POSITIONS)
     for i, name in enumerate(spare):
@@ -336,7 +339,15 @@ def RegionMap(model: DramaLabourModel):  # noqa: N802
     xy = np.array([positions[name] for name in names])
     size = 2000 * total / max(total.max(), 1)
     dots = ax.scatter(
-        xy[:, 0], xy[:, 1], s=size + 8, c=micro_share, cmap="RdYlGn_r", vmin=0, vmax=1, zorder=2
+        xy[:, 0],
+        xy[:, 1],
+        s=size + 8,
+        c=micro_share,
+        cmap=colormaps["RdYlGn_r"].with_extremes(bad="#bbbbbb"),  # grey: nobody at work
+        vmin=0,
+        vmax=1,
+        plotnonfinite=True,
+        zorder=2,
     )
     for (x, y), name, count, area in zip(xy, names, total, size, strict=True):
         ax.annotate(
