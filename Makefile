@@ -1,6 +1,7 @@
 # dramasim: `make run` runs the 2025 baseline, `make test` runs the tests, `make lint` checks style.
 # `make slurm` installs and starts a single-node Slurm cluster on this machine (as root; Debian),
-# for `hydra/launcher=slurm` sweeps and the Slurm tests (`pytest -k slurm`).
+# for `hydra/launcher=slurm` sweeps and the Slurm tests (`pytest -k slurm`). `make dashboard`
+# serves the interactive dashboard; `make browser` installs the headless Chromium its test drives.
 # The first target sets up .venv (Python 3.12+; .python-version selects 3.12 under pyenv) and
 # installs the package with its dev tools; it installs again whenever pyproject.toml or setup.py
 # changes.
@@ -9,7 +10,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench figures fuzz slurm
+.PHONY: setup run test lint bench figures fuzz slurm dashboard browser
 
 setup: $(STAMP)
 
@@ -23,7 +24,7 @@ $(STAMP): pyproject.toml setup.py
 run: $(STAMP)
 	$(VENV)/bin/python -m sim
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(VENV)/bin/python -m pytest -n 2
 
 # Config fuzzing at length: FUZZ_EXAMPLES configs drawn from the schema's ranges each run a short
@@ -63,3 +64,17 @@ figures: $(STAMP)
 # slurmctld and slurmd, and waits until `sinfo` shows the node idle. Running it again is harmless.
 slurm:
 	scripts/slurm_up.sh
+
+# The interactive dashboard (sim/run/dashboard.py, Mesa's SolaraViz) at
+# http://127.0.0.1:8765; DASHBOARD_HOST and DASHBOARD_PORT change where it listens. Production
+# mode and no telemetry: the page loads nothing from outside this machine.
+DASHBOARD_HOST ?= 127.0.0.1
+DASHBOARD_PORT ?= 8765
+dashboard: $(STAMP)
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/run/dashboard.py \
+		--host $(DASHBOARD_HOST) --port $(DASHBOARD_PORT) --production
+
+# Debian's chromium and chromium-driver for the dashboard's browser test (`pytest -k dashboard`):
+# installed if missing, as root (CI); elsewhere a note, and the test skips (fails under CI=true).
+browser:
+	scripts/install_browser.sh

@@ -4,7 +4,8 @@
 ``sim.engine`` holds machinery and never imports the rules, the run layer or analysis;
 ``sim.analysis`` reads run outputs and never imports the model, the engine or the run layer;
 nothing imports the run layer. ``sim.config``, ``sim.vocabulary`` and ``sim.files`` are the
-shared foundation and import no other part of ``sim``. No class grows past 300 lines.
+shared foundation and import no other part of ``sim``; ``sim.validation`` (the config's checks,
+used by the model and the run layer) imports only the foundation. No class grows past 300 lines.
 """
 
 import ast
@@ -19,6 +20,7 @@ FORBIDDEN = {
     "sim.engine": ("sim.model", "sim.run", "sim.analysis"),
     "sim.analysis": ("sim.model", "sim.engine", "sim.run"),
     "sim.config": ("sim.model", "sim.engine", "sim.run", "sim.analysis"),
+    "sim.validation": ("sim.model", "sim.engine", "sim.run", "sim.analysis"),
     "sim.vocabulary": ("sim",),
     "sim.files": ("sim",),
 }

@@ -6,9 +6,9 @@ phases, studios, platforms, commissioning, hiring, mobility, turnover, the gig-m
 regions, spillover, the recorder). Workers and titles are column tables (:mod:`sim.model.workforce`,
 :mod:`sim.model.titles`); studios and platforms are Mesa agents.
 
-May import: :mod:`sim.config`, :mod:`sim.vocabulary` and :mod:`sim.engine`, whose compiled
-kernels the rules call by name. Imports no numba itself, and never :mod:`sim.run` or
-:mod:`sim.analysis`.
+May import: :mod:`sim.config`, :mod:`sim.validation`, :mod:`sim.vocabulary` and
+:mod:`sim.engine`, whose compiled kernels the rules call by name. Imports no numba itself, and
+never :mod:`sim.run` or :mod:`sim.analysis`.
 """
 
 from sim.model.model import DramaLabourModel

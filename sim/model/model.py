@@ -26,6 +26,7 @@ from sim.engine.idle import IdleEvents
 from sim.model.commissioning import Commissioning
 from sim.model.gig_market import GigMarket
 from sim.model.hiring import LabourMarket
+from sim.model.interop import configure, headline_collector
 from sim.model.mobility import Mobility
 from sim.model.phases import TitlePhases
 from sim.model.platforms import Platform
@@ -57,6 +58,17 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
 
     Args:
         config: the run's parameters; ``None`` gives the calibrated 2025 baseline.
+        rng: Mesa's seed argument: an integer is the run's ``seed`` (it may repeat a ``seed``
+            keyword, not contradict it); ``None`` (what Mesa's ``batch_run`` passes by default)
+            leaves ``config.seed`` or the ``seed`` keyword in charge, so runs stay reproducible.
+        **parameters: config keys to change, top-level or dotted, as Mesa's ``batch_run`` and
+            SolaraViz pass them: ``DramaLabourModel(scale=500, seed=1, **{"ai.title_share":
+            0.3})``. Applied on top of ``config`` and checked (:func:`sim.validation.configured`):
+            a bad key or value raises :class:`~sim.validation.ConfigError` naming it.
+
+    ``datacollector`` (a ``mesa.DataCollector``, :mod:`sim.model.interop`) collects at each
+    month's end: the month's employment by sector and role, titles by phase and flows, and the
+    last full year's headline metrics.
 
     Attributes (beyond Mesa's): ``day`` (days simulated so far), ``workforce``, ``productions``,
     ``regions``, ``gig_market``, ``studios`` (every studio ever founded, indexed by
@@ -69,10 +81,11 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
     :class:`~sim.model.phases.TitlePhases`.
     """
 
-    def __init__(self, config: DramaSimConfig | None = None):
-        config = config if config is not None else DramaSimConfig()
+    def __init__(self, config: DramaSimConfig | None = None, *, rng=None, **parameters):
+        config = configure(config, rng, parameters)
         seeds = np.random.SeedSequence([config.seed, config.replicate]).spawn(len(STREAMS) + 1)
         super().__init__(rng=np.random.default_rng(seeds[-1]))
+        self.datacollector = headline_collector()
         self.config = config
         self.scale = float(config.scale)
         self.day = 0
@@ -163,7 +176,8 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         7. Enter and leave: idle workers leave the industry, entrants arrive.
         8. At a month's end: platforms grow, day rates move, studios review their cash, new
            studios enter; the month is recorded (every day with ``output.timeseries=day``).
-        9. At a year's end: the year's metrics are computed.
+        9. At a year's end: the year's metrics are computed. At a month's end, Mesa's
+           ``datacollector`` then collects the month's record and the last year's metrics.
 
         Then engine work that changes no result: 10. draw and file the idle events of the
         workers who became idle today; 11. at a year's end, drop the rows of departed workers.
@@ -186,6 +200,8 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
             self.recorder.record(self.day)
         if year_ends:
             self.recorder.close_year(self.day)
+        if month_ends:  # after the year's metrics, which it reports
+            self.datacollector.collect(self)
         self.watch_idle(first_day=self.day)
         if year_ends:  # after the watch, which reads today's rows by their numbers
             self.drop_departed()
