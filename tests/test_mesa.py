@@ -35,7 +35,7 @@ def test_batch_run_returns_one_row_per_run_with_employment():
     assert sorted(row["seed"] for row in rows) == [1, 2]
     for row in rows:
         assert row["Step"] == MONTH  # the last month's end before step 40
-        assert row["day"] == MONTH and row["date"] == "2025-01"
+        assert row["day"] == MONTH and str(row["date"]) == "2025-01-01"
         assert row["employed.micro"] > 0 and row["workforce.micro"] > 0
         assert row["employed.micro"] == sum(row[f"employed.micro.{role}"] for role in ROLES)
     assert rows[0]["employed.micro"] != rows[1]["employed.micro"]  # the seeds were used
