@@ -12,6 +12,7 @@ import pytest
 
 import sim
 import sim.analysis.compare
+import sim.analysis.figures
 from sim.config import DramaSimConfig
 from sim.model import DramaLabourModel
 from sim.model.recorder import Recorder, calendar_date
@@ -100,7 +101,7 @@ def test_calendar_dates_run_in_years_of_365_days():
 
 
 def captured_employment_table(monkeypatch, folder: Path) -> pd.DataFrame:
-    """The table ``python -m sim.analysis.compare FOLDER`` hands to the employment figures."""
+    """The runs' series ``python -m sim.compare FOLDER`` hands to the employment figures."""
     captured = []
 
     def keep(table, names, line_keys, figure_folder):
@@ -115,20 +116,24 @@ def captured_employment_table(monkeypatch, folder: Path) -> pd.DataFrame:
 
 def test_comparison_draws_a_point_a_day_from_daily_series(runs, tmp_path, monkeypatch, capsys):
     write_run(tmp_path / "daily", runs["day"])
-    table = captured_employment_table(monkeypatch, tmp_path / "daily")
-    micro = table[table["metric"] == "employed.micro"].sort_values("date")
-    assert len(micro) == 365 and micro["date"].dtype.kind == "M"
+    series = captured_employment_table(monkeypatch, tmp_path / "daily")
+    assert len(series) == 365
+    figure = sim.analysis.figures.over_time(series, ["employed.micro"])
+    line = max(figure.axes[0].get_lines(), key=lambda line: len(line.get_xdata()))
+    assert len(line.get_xdata()) == 365
     expected = runs["day"].timeseries()["employed.micro"].to_numpy()
-    assert np.array_equal(micro["mean"].to_numpy(), expected)
+    assert np.array_equal(np.asarray(line.get_ydata(), dtype=float), expected)
 
 
 def test_comparison_reads_month_text_of_older_runs(runs, tmp_path, monkeypatch, capsys):
     older = runs["month"].timeseries()
     older["date"] = older["date"].dt.strftime("%Y-%m")  # as runs wrote it before
     write_run(tmp_path / "older", runs["month"], older)
-    table = captured_employment_table(monkeypatch, tmp_path / "older")
-    micro = table[table["metric"] == "employed.micro"].sort_values("date")
-    assert list(micro["date"]) == list(runs["month"].timeseries()["date"])
+    series = captured_employment_table(monkeypatch, tmp_path / "older")
+    figure = sim.analysis.figures.over_time(series, ["employed.micro"])
+    line = max(figure.axes[0].get_lines(), key=lambda line: len(line.get_xdata()))
+    dates = pd.to_datetime(pd.Series(line.get_xdata()))
+    assert list(dates) == list(runs["month"].timeseries()["date"])
 
 
 def test_studies_refuse_daily_series(runs, tmp_path):

@@ -65,7 +65,7 @@ LABEL_OFFSETS = {
 """Where a region's label sits from its circle, in points (the Zhejiang clusters are close)."""
 
 SECTOR_COLOURS = {"micro": "#d95f02", "long": "#1b9e77"}
-PHASE_COLOURS = ("#999999", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
+PHASE_COLOURS = ("#999999", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 FIGURE_SIZE = (5.6, 3.4)
 
 
@@ -308,13 +308,12 @@ def TitlesByPhase(model: DramaLabourModel):  # noqa: N802
 
 
 def region_employment(model: DramaLabourModel) -> np.ndarray:
-    """People at work today by region (rows) and sector (columns): where the title they work on
-    is shot, or post-produced while it is in post-production."""
+    """People at work today by region (rows) and sector (columns): where the phase of the title
+    they work on happens (:meth:`~sim.model.titles.Productions.place`)."""
     wf, prod = model.workforce, model.productions
     working = np.flatnonzero(wf.status == WORKING)
     titles = wf.production[working]
-    post = prod.phase[titles] == PHASES.index("post_production")
-    region = np.where(post, prod.post_region[titles], prod.region[titles]).astype(np.int64)
+    region = prod.place(titles, prod.phase[titles]).astype(np.int64)
     counts = np.bincount(
         region * len(SECTORS) + wf.sector[working],
         minlength=len(model.regions) * len(SECTORS),

@@ -1,0 +1,86 @@
+"""Labour that can run short (docs/model.md sections 7.2, 7.3 and 7.12): the labour-supply lever
+moves what supply should move, and every output of the labour market exists.
+
+The lever runs at the scale the issue names (50, 2 years), paired on seeds 1-3.
+"""
+
+from functools import cache
+from statistics import mean
+
+import pytest
+
+from sim.config import DramaSimConfig
+from sim.model import DramaLabourModel
+from sim.vocabulary import PHASES, ROLE_GROUPS, ROLES
+
+
+@cache
+def summary(labour_supply: float, seed: int) -> dict[str, float]:
+    config = DramaSimConfig(scale=50, years=2, seed=seed)
+    config.scenario.labour_supply = labour_supply
+    model = DramaLabourModel(config)
+    model.run()
+    return model.summary()
+
+
+def paired(metric: str) -> list[float]:
+    """Short supply (0.6) minus the baseline, seed by seed."""
+    return [summary(0.6, seed)[metric] - summary(1.0, seed)[metric] for seed in (1, 2, 3)]
+
+
+def test_short_supply_leaves_more_openings_unfilled():
+    assert all(change > 0 for change in paired("market.unfilled_share"))
+
+
+def test_short_supply_raises_day_rates():
+    assert all(change > 0.05 for change in paired("income.day_rate_index"))
+
+
+def test_short_supply_means_fewer_people_each_working_more_days():
+    assert all(change < 0 for change in paired("micro.direct_employment"))
+    assert all(change > 0 for change in paired("stability.days_worked_median"))
+
+
+def test_short_supply_slips_more_shoots():
+    assert mean(paired("market.slipped_titles")) > 0
+
+
+def test_every_labour_market_output_exists():
+    result = summary(1.0, 1)
+    regions = DramaSimConfig().scenario.regions
+    keys = [
+        *(f"micro.working_days.phase.{phase}" for phase in PHASES),
+        *(f"micro.employment.{role}" for role in ROLES),
+        *(f"stability.days_worked_median.{group}" for group in ROLE_GROUPS),
+        *(f"stability.contracts_per_year_median.{group}" for group in ROLE_GROUPS),
+        *(f"income.day_rate_median.{group}" for group in ROLE_GROUPS),
+        *(f"regions.{region}.employment.{role}" for region in regions for role in ROLES),
+        *(f"regions.{region}.share_under_30" for region in regions),
+        *(f"regions.{region}.share_college" for region in regions),
+        "income.day_rate_index",
+        "market.unfilled_share",
+        "market.slipped_titles",
+        "market.cross_region_share",
+        "transitions.long_to_micro_total",
+    ]
+    assert [key for key in keys if key not in result] == []
+    phases = sum(result[f"micro.working_days.phase.{phase}"] for phase in PHASES)
+    assert phases == pytest.approx(result["micro.working_days"], rel=0.1)
+    assert result["transitions.long_to_micro_total"] >= result["transitions.long_to_micro"]
+
+
+def test_the_time_series_holds_the_beveridge_curve():
+    model = DramaLabourModel(DramaSimConfig(scale=200, years=1, seed=1))
+    model.run()
+    series = model.timeseries()
+    for column in ("flows.openings", "flows.unfilled", "workforce.idle", "worked.micro"):
+        assert column in series and (series[column] >= 0).all(), column
+    assert (series["flows.unfilled"] <= series["flows.openings"]).all()
+    assert (series["worked.micro"] >= series["employed.micro"]).all()
+
+
+def test_day_calls_give_extras_more_contracts_than_days_on_fewer_titles():
+    result = summary(1.0, 1)
+    extras = result["stability.contracts_per_year_median.extras"]
+    crew = result["stability.contracts_per_year_median.crew"]
+    assert extras > crew  # booked by the day, against booked for the phase
