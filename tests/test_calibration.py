@@ -1,6 +1,6 @@
 """The calibrated 2025 baseline reproduces the reported patterns (docs/model.md, calibration).
 
-Each band is the one promised in the calibration table; the runs use ``scale`` 10 (69,000
+Each band is the one promised in the calibration tables; the runs use ``scale`` 10 (about 70,000
 simulated micro-drama workers) and two seeds to keep the suite fast.
 """
 
@@ -21,7 +21,12 @@ BANDS = {
     "regions.xian_post_share": (0.40, 0.60),
     "long.tv_series_per_year": (150, 200),
     "long.web_series_per_year": (200, 300),
+    "income.day_rate_index": (0.9, 1.1),
+    "income.day_rate_median.cast": (600, 1000),
+    "regions.henan.share_college": (0.5, 0.7),
 }
+"""Bands of docs/model.md section 8 (imposed and emergent). Henan's share under 30 (target
+60-80 %) is not reached yet and is reported there, not tested."""
 
 
 @pytest.fixture(scope="module", params=[1, 2])
