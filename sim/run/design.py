@@ -127,7 +127,10 @@ def design_table(
 ) -> tuple[pd.DataFrame, list[ParameterRange]]:
     """The design as a table (``row`` and one column per parameter) and its parameters."""
     parameters = parameter_ranges(analysis, fixed)
-    matrix = design_matrix(analysis, parameters, seed)
+    bounds = np.array(problem(parameters)["bounds"])
+    # SALib scales the unit design to the bounds in floating point (0.9000000000000001): clip,
+    # so that a value at a bound stays inside a key's allowed range
+    matrix = np.clip(design_matrix(analysis, parameters, seed), bounds[:, 0], bounds[:, 1])
     table = pd.DataFrame(matrix, columns=[parameter.key for parameter in parameters])
     table.insert(0, "row", np.arange(len(table)))
     return table, parameters
