@@ -240,3 +240,29 @@ def test_a_small_morris_sweep_runs_resumes_and_is_analysed(tmp_path):
     assert "micro.direct_employment" in set(table["output"])
     assert (sweep / "figures" / "sensitivity_micro.direct_employment.png").is_file()
     assert "market.referral_share" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [("analysis.include=[foo.bar]", "is not a parameter with a range"), ("seed=1,2", "is a sweep")],
+)
+def test_a_bad_design_stops_before_any_job(tmp_path, override, message):
+    sweep = tmp_path / "bad"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "-m",
+            "+analysis=morris",
+            override,
+            f"hydra.sweep.dir={sweep}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not sweep.exists()
