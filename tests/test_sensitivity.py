@@ -130,7 +130,7 @@ def _table(matrix: np.ndarray, names: list[str]) -> pd.DataFrame:
     return table
 
 
-def test_sobol_recovers_the_ishigami_indices():
+def test_sobol_recovers_the_ishigami_indices(tmp_path):
     names = ["x1", "x2", "x3"]
     bounds = [[-np.pi, np.pi]] * 3
     info = _info("sobol", names, bounds)
@@ -142,6 +142,8 @@ def test_sobol_recovers_the_ishigami_indices():
     np.testing.assert_allclose(got["S1"], [0.3139, 0.4424, 0.0], atol=0.05)
     np.testing.assert_allclose(got["ST"], [0.5576, 0.4424, 0.2437], atol=0.05)
     assert (table["conf"] > 0).all()
+    written = sensitivity.write_figures(table, tmp_path)
+    assert sorted(path.name for path in written) == ["sensitivity_y.pdf", "sensitivity_y.png"]
 
 
 def test_morris_ranks_a_linear_function_by_its_coefficients():

@@ -235,7 +235,7 @@ def draw_ranking(table: pd.DataFrame, output: str, width_in: float = figures.SIN
     method = table.loc[table["output"] == output, "method"].iloc[0]
     names = [labels.lever_label(key, unit=False) for key in ranked.index]
     positions = np.arange(len(ranked))[::-1]
-    height = 0.6 + 0.16 * len(ranked)
+    height = (0.6 if method == "morris" else 0.9) + 0.16 * len(ranked)
     with figures.use_style():
         figure, panels = figures.new_figure(width_in, height)
         axes = panels[0, 0]
@@ -261,11 +261,14 @@ def draw_ranking(table: pd.DataFrame, output: str, width_in: float = figures.SIN
                     label={"ST": "total (ST)", "S1": "first order (S1)"}[index],
                     error_kw={"linewidth": 0.6},
                 )
-            axes.legend(loc="lower right", frameon=False)
+            figures.legend_below(figure, [axes])
             axes.set_xlabel("Sobol index")
+            axes.axvline(0, color="0.5", linewidth=0.5)  # estimates can fall below 0
+            axes.set_xlim(-0.1, 1.1)  # the indices' range; wider intervals run off the edge
         axes.set_yticks(positions, names)
-        axes.set_title(figures.wrapped(figures.axis_label(output), 60))
-        axes.set_xlim(left=0)
+        figure.suptitle(figures.wrapped(figures.axis_label(output), 50))
+        if method == "morris":
+            axes.set_xlim(left=0)
         figures.format_ticks(axes)
         return figures.finish(figure, [])
 
