@@ -268,3 +268,9 @@ def test_a_bad_design_stops_before_any_job(tmp_path, override, message):
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not sweep.exists()
+
+
+def test_a_folder_without_a_design_is_refused(tmp_path, capsys):
+    assert sensitivity.main([str(tmp_path)]) == 2
+    assert "design.json" in capsys.readouterr().err
+    assert not (tmp_path / "sensitivity.csv").exists()
