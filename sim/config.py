@@ -594,6 +594,55 @@ class OutputConfig:
     """rows of timeseries.parquet: a row a month, or a row a day"""
 
 
+HEADLINE_OUTPUTS = [
+    "micro.direct_employment",
+    "micro.total_employment",
+    "stability.days_worked_median",
+    "stability.stable_share",
+    "market.unfilled_share",
+    "income.day_rate_index",
+    "transitions.long_to_micro",
+]
+"""Summary metrics a sensitivity analysis reports by default."""
+
+
+@dataclass
+class ParameterRange:
+    """One parameter of a sensitivity design: a dotted config key, the range it is varied over
+    and where that range comes from (``configs/analysis/parameters/``)."""
+
+    key: str = ""
+    low: float = 0.0
+    high: float = 0.0
+    basis: str = ""
+
+
+@dataclass
+class AnalysisConfig:
+    """A global sensitivity design run as a sweep (``+analysis=morris`` or ``+analysis=sobol``).
+
+    The ``dramasim`` sweeper turns it into one job per design row (``sim/run/design.py``);
+    ``python -m sim.sensitivity DIR`` analyses the sweep. The model ignores it.
+    """
+
+    method: str = "morris"
+    """morris (elementary-effects screening) or sobol (Saltelli's variance decomposition)"""
+    trajectories: int = number(10, 1, 100_000, "Morris trajectories (jobs: (parameters + 1) each)")
+    levels: int = number(4, 2, 100, "Morris grid levels")
+    samples: int = number(
+        64, 1, 2**20, "Sobol base samples N (jobs: N (2 parameters + 2), N (parameters + 2) w/o S2)"
+    )
+    second_order: bool = False
+    """Sobol: estimate second-order indices too"""
+    row: int = number(-1, -1, 10**9, "design row this job runs; -1 outside a design")
+    include: list[str] = field(default_factory=list)
+    """keys of ``parameters`` to vary (empty: all of them)"""
+    parameters: list[ParameterRange] = field(default_factory=list)
+    """the parameters and their ranges"""
+    outputs: list[str] = field(default_factory=lambda: list(HEADLINE_OUTPUTS))
+    """summary metrics the analysis reports"""
+
+
 @dataclass
 class DramaSimConfig:
     """A whole run. ``seed``, ``scale`` and ``years`` are the top-level contract keys."""
@@ -614,3 +663,5 @@ class DramaSimConfig:
     studios: StudiosConfig = field(default_factory=StudiosConfig)
     spillover: SpilloverConfig = field(default_factory=SpilloverConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    analysis: AnalysisConfig | None = None
+    """a sensitivity design (``+analysis=morris``); None for ordinary runs"""

@@ -15,7 +15,10 @@ does (the cartesian product of ``hydra.sweeper.params`` and the command line's s
   left, by watching the jobs' ``done`` markers and ``error.txt`` files in ``hydra.sweep.dir``
   (the jobs themselves may run in other processes or on other machines);
 * names every failed job and the file holding its traceback before the sweep stops with the
-  first failure.
+  first failure;
+* runs a sensitivity design instead of the cartesian product when the config has an
+  ``analysis`` node (``+analysis=morris``): one job per design row, from
+  :func:`sim.run.design.analysis_sweep`, which also writes the design into the sweep folder.
 """
 
 import logging
@@ -161,11 +164,19 @@ class DramaSimSweeper(BasicSweeper):
         assert self.config is not None and self.launcher is not None
         assert self.hydra_context is not None
         replicates = int(self.config.get("replicates", 1))
-        swept = with_replicates([*self._parse_config(), *arguments], replicates)
-        parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
-        self.overrides = self.split_arguments(parser.parse_overrides(swept), self.max_batch_size)
-        total = sum(len(batch) for batch in self.overrides)
         sweep_dir = Path(self.config.hydra.sweep.dir)
+        if self.config.get("analysis") is not None:  # a sensitivity design: a job per row
+            from sim.run.design import analysis_sweep
+
+            jobs = analysis_sweep(self.config, [*self._parse_config(), *arguments], sweep_dir)
+            size = self.max_batch_size or len(jobs)
+            self.overrides = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+        else:
+            swept = with_replicates([*self._parse_config(), *arguments], replicates)
+            parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
+            parsed = parser.parse_overrides(swept)
+            self.overrides = self.split_arguments(parsed, self.max_batch_size)
+        total = sum(len(batch) for batch in self.overrides)
         sweep_dir.mkdir(parents=True, exist_ok=True)
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
         log.info(

@@ -254,6 +254,27 @@ LEVER_LABELS: dict[str, tuple[str, str]] = {
     "replicate": ("Replicate", ""),
     "source": ("Results", ""),
     "workers": ("Workers", ""),
+    # parameters of the sensitivity designs (configs/analysis/parameters/ranges.yaml)
+    "market.referral_share": ("Hires through referral", "share"),
+    "market.referral_memory_hires": ("Hires a studio remembers", "people"),
+    "market.travel_share": ("Workers willing to travel", "share"),
+    "market.travel_yuan_per_day_per_link": ("Travel cost", "yuan per day per link"),
+    "market.pay_adjustment_per_month": ("Day-rate adjustment speed", "per month"),
+    "market.normal_hard_to_fill_share": ("Normal hard-to-fill share", "share of openings"),
+    "market.availability_pay_elasticity": ("Availability elasticity to pay", ""),
+    "turnover.entry_pay_elasticity": ("Entry elasticity to pay", ""),
+    "turnover.annual_entry_rate": ("Entry rate", "per initial worker a year"),
+    "turnover.idle_exit_prob_per_day": ("Exit hazard when long idle", "per day"),
+    "turnover.shortage_entry_share": ("Shortage entrants", "share"),
+    "turnover.promotion_titles": ("Titles to become experienced", "titles"),
+    "turnover.cross_prob_per_day": ("Long-to-micro move hazard", "per day"),
+    "production.overseas_version_share": ("Titles with an overseas version", "share"),
+    "scenario.initial_experienced_share": ("Experienced at start", "share"),
+    "studios.target_utilisation": ("Studios' target utilisation", "share"),
+    "studios.ai_revenue_factor": ("AI title revenue", "× live title"),
+    "business_model.revenue_per_title_yuan": ("Platform revenue per title", "yuan"),
+    "business_model.studio_revenue_share": ("Studios' revenue share", "share"),
+    "spillover.local_services_share_of_budget": ("Budget spent on local services", "share"),
 }
 """Label and unit of each lever: the config keys and groups that experiments sweep (the
 ``config.`` and ``choice.`` prefixes of runs-table columns left off)."""

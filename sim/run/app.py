@@ -302,6 +302,10 @@ def sweep_jobs(overrides: list[str], config_name: str) -> tuple[list[str], list[
     parsed = parser.parse_overrides(params + overrides)
     hydra_overrides = [o.input_line for o in parsed if o.is_hydra_override()]
     task = [o for o in parsed if not o.is_hydra_override()]
+    if cfg.get("analysis") is not None:  # a sensitivity design: a job per row
+        from sim.run.design import analysis_sweep
+
+        return hydra_overrides, analysis_sweep(cfg, [o.input_line for o in task], None)
     if cfg.hydra.sweeper.get("_target_") == DramaSimSweeperConf._target_:
         lines = with_replicates([o.input_line for o in task], int(cfg.get("replicates", 1)))
         task = parser.parse_overrides(lines)
