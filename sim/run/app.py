@@ -238,7 +238,7 @@ def _shapes_composition(override: Override) -> bool:
     """True if ``override`` changes which config files are merged or how, as opposed to setting
     a value in the merged config.
 
-    The rule is Hydra's own (``hydra._internal.defaults_list.Overrides``): an override of a
+    The rule is Hydra's own (see use 4 in :mod:`sim.run.hydra_private`): an override of a
     config group, unless its value is a dict, picks config files; any other override is applied
     to the merged config afterwards. Hydra's settings (the search path among them) and sweeps
     count as shaping too, so that Hydra itself composes and checks them.
