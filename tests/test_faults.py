@@ -12,6 +12,7 @@ The disk tests mount a small tmpfs (root only; they skip elsewhere).
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -24,13 +25,15 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.files import DONE, PROVENANCE, SUMMARY, TEMPORARY, TIMESERIES
+from sim.files import DONE, PROVENANCE, SUMMARY, TIMESERIES
 
 REPOSITORY = Path(sim.__file__).resolve().parents[1]
 SWEEP = ("seed=1,2", "scale=1000", "years=1", "output.progress=false")
 """Two tiny jobs (a few seconds each)."""
 JOBS = ("0", "1")
 FAULT_SEED = int(os.environ.get("FAULT_SEED", time.time_ns() % 2**32))
+TEMPORARY = re.compile(r"\..+\.[0-9a-f]{32}\.tmp")
+"""Names of the temporary files of ``sim.files.atomic_file``."""
 LEFTOVER = ".summary.json.0123456789abcdef0123456789abcdef.tmp"
 """What a run killed inside ``atomic_file`` leaves: a temporary file never renamed."""
 
