@@ -228,9 +228,10 @@ def fill(disk: Path, leave_bytes: int) -> Path:
 def assert_one_paragraph_naming(result: subprocess.CompletedProcess, folder: Path) -> None:
     assert result.returncode not in (0, 2), result.stdout
     assert "Traceback" not in result.stdout, result.stdout
-    (message,) = [line for line in result.stdout.splitlines() if line.startswith("Cannot write")]
-    assert f"Cannot write into {folder}" in message, message
-    assert "run the same command again" in message
+    messages = [line for line in result.stdout.splitlines() if line.startswith("Cannot write")]
+    assert len(messages) == 1, result.stdout
+    assert f"Cannot write into {folder}" in messages[0], result.stdout
+    assert "run the same command again" in messages[0]
 
 
 @pytest.mark.parametrize("free_bytes", [0, 48 * 1024])

@@ -176,3 +176,19 @@ def test_nothing_patches_hydra_classes():
                         patched.append(f"{path.name}: {target.value.id}.{target.attr}")
     assert patched == []
     assert Sweeper.validate_batch_is_legal.__qualname__ == "Sweeper.validate_batch_is_legal"
+
+
+def test_plugins_are_scanned_once_so_the_checked_jobs_survive_until_the_sweep(monkeypatch):
+    """Hydra executes plugin modules again when it scans them; ``main`` marks the checked jobs
+    after its check, where the scan has happened, and Hydra's run does not scan again."""
+    from hydra.core.plugins import Plugins
+
+    from sim.run.app import check_command_line
+
+    monkeypatch.setattr(dramasim_sweeper, "CHECKED_JOBS", set())
+    jobs, sweeper = check_command_line(["seed=1,2"], CONFIG_NAME, True)
+    assert sweeper == BASIC_SWEEPER_TARGET
+    dramasim_sweeper.mark_checked(jobs)
+    with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
+        Plugins.instance()
+    assert {("seed=1",), ("seed=2",)} == dramasim_sweeper.CHECKED_JOBS

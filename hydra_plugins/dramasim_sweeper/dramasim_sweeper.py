@@ -94,6 +94,10 @@ def mark_checked(jobs: Iterable[Sequence[str]]) -> None:
     CHECKED_JOBS.update(tuple(job) for job in jobs)
 
 
+HELD: list[Path] = []
+"""The folders this process's sweeps have held, the last one last (to name in error messages)."""
+
+
 class SweepFolderBusy(CompactHydraException):
     """Another process is sweeping into the same folder."""
 
@@ -105,6 +109,7 @@ def holding(sweep_dir: Path) -> Iterator[None]:
     Raises :class:`SweepFolderBusy` at once if another process holds it, and OSError if the
     folder cannot be created or written.
     """
+    HELD.append(sweep_dir)
     sweep_dir.mkdir(parents=True, exist_ok=True)
     path = sweep_dir / LOCK
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)

@@ -53,6 +53,7 @@ from omegaconf.errors import (
 )
 
 import sim
+from hydra_plugins.dramasim_sweeper import dramasim_sweeper
 from hydra_plugins.dramasim_sweeper.dramasim_sweeper import (
     DramaSimSweeperConf,
     mark_checked,
@@ -524,7 +525,9 @@ def _cannot_write(error: BaseException) -> OSError | None:
 
 
 def _output_folder() -> str | None:
-    """The run's or the sweep's folder, as Hydra last set it in this process, if it did."""
+    """The folder of the sweep this process ran, or of the run, if known."""
+    if dramasim_sweeper.HELD:
+        return str(dramasim_sweeper.HELD[-1])
     try:
         hydra_config = HydraConfig.get()
         return (
