@@ -7,6 +7,7 @@ killed at any moment leaves either the old file, the new one or none, never half
 """
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,26 @@ TIMESERIES = "timeseries.parquet"
 PROVENANCE = "provenance.json"
 DONE = "done"
 ERROR = "error.txt"
+
+
+TEMPORARY = re.compile(r"\..+\.[0-9a-f]{32}\.tmp")
+"""Name of :func:`atomic_file`'s temporary files: ``.NAME.<32 hex digits>.tmp``."""
+
+
+def remove_leftovers(directory: Path) -> list[Path]:
+    """Delete the temporary files that runs killed while writing left in ``directory``.
+
+    A process killed outright (SIGKILL, a lost node) between creating a temporary file and
+    renaming it never runs the clean-up of :func:`atomic_file`. Such a file is never read, but
+    it takes space (a timeseries can be large) and looks like a partial output, so a run
+    resuming into the folder deletes them first. Returns the deleted paths.
+    """
+    removed = []
+    for path in Path(directory).iterdir():
+        if TEMPORARY.fullmatch(path.name) and path.is_file():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 @contextmanager
@@ -35,6 +56,11 @@ def atomic_file(path: Path, mode: str = "w") -> Iterator[IO]:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        if error.filename is None:  # a failed write, flush or fsync: name the file
+            raise OSError(error.errno, error.strerror, str(path)) from error
+        raise
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

@@ -15,6 +15,7 @@ from hydra import initialize_config_dir
 from hydra.plugins.sweeper import Sweeper
 
 import sim.model
+from hydra_plugins.dramasim_sweeper import dramasim_sweeper
 from sim.config import DramaSimConfig
 from sim.run.app import (
     CONFIG_DIR,
@@ -25,7 +26,6 @@ from sim.run.app import (
     job_overrides,
     progress_bar,
     run_simulation,
-    skip_second_check,
 )
 from sim.run.outputs import (
     atomic_file,
@@ -410,9 +410,16 @@ def test_jobs_of_the_dramasim_sweeper_are_checked_with_their_replicates():
 
 def test_sweeper_composes_again_only_jobs_not_checked(monkeypatch):
     validated = []
+    checked_sweeper = dramasim_sweeper.CheckedSweeper  # as Hydra's plugin scan last made it
     monkeypatch.setattr(
-        Sweeper, "validate_batch_is_legal", lambda sweeper, batch: validated.extend(batch)
+        checked_sweeper.__mro__[1],  # Hydra's BasicSweeper
+        "validate_batch_is_legal",
+        lambda sweeper, batch: validated.extend(batch),
     )
-    skip_second_check([["seed=1"], ["seed=2", "scale=50"]])
-    Sweeper.validate_batch_is_legal(None, [["seed=1"], ["seed=2"], ["seed=2", "scale=50"]])
+    monkeypatch.setattr(dramasim_sweeper, "CHECKED_JOBS", set())
+    original = Sweeper.validate_batch_is_legal
+    dramasim_sweeper.mark_checked([["seed=1"], ["seed=2", "scale=50"]])
+    sweeper = checked_sweeper(max_batch_size=None)
+    sweeper.validate_batch_is_legal([["seed=1"], ["seed=2"], ["seed=2", "scale=50"]])
     assert validated == [["seed=2"]]
+    assert Sweeper.validate_batch_is_legal is original, "Hydra's class is left alone"

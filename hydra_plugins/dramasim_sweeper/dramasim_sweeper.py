@@ -1,4 +1,17 @@
-"""The ``dramasim`` sweeper: Hydra's basic sweeper, plus replicates and a progress report.
+"""The dramasim sweepers: Hydra's basic sweeper that holds its folder, plus replicates and a
+progress report.
+
+``checked`` (the default of ``configs/config.yaml``) is Hydra's basic sweeper with two changes:
+
+* it holds a lock on ``hydra.sweep.dir`` (``fcntl.flock`` on ``.dramasim.lock`` inside it) for
+  as long as it runs, so a second sweep into the same folder stops at once with a message
+  instead of running the same jobs over the first one's files. The kernel releases the lock
+  when the process ends, however it ends, so a killed sweep never leaves a stale lock;
+* it does not compose again, before launching a batch, the jobs that ``sim.run.app.main`` has
+  just composed and validated (:func:`mark_checked`), which Hydra's sweeper does one job after
+  another in the parent process only to stop early if one cannot be composed.
+
+The ``dramasim`` sweeper is ``checked`` plus replicates and a progress report.
 
 Named experiments (``configs/experiment/``) select it with
 ``defaults: [override /hydra/sweeper: dramasim]``. It sweeps exactly as Hydra's basic sweeper
@@ -21,18 +34,23 @@ does (the cartesian product of ``hydra.sweeper.params`` and the command line's s
   :func:`sim.run.design.analysis_sweep`, which also writes the design into the sweep folder.
 """
 
+import fcntl
 import logging
+import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.config_store import ConfigStore
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.utils import JobReturn, JobStatus
+from hydra.errors import CompactHydraException
 from omegaconf import OmegaConf
+
+from sim.run.hydra_private import BasicSweeper, basic_sweeper_params
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +58,17 @@ DONE = "done"
 """Marker a dramasim run writes last, when its outputs are complete (``sim.run.outputs.DONE``)."""
 ERROR = "error.txt"
 """File a failed dramasim run leaves its traceback in (``sim.run.outputs.ERROR``)."""
+
+
+LOCK = ".dramasim.lock"
+"""File in ``hydra.sweep.dir`` that a running sweep holds locked."""
+
+
+@dataclass
+class CheckedSweeperConf:
+    _target_: str = "hydra_plugins.dramasim_sweeper.dramasim_sweeper.CheckedSweeper"
+    max_batch_size: int | None = None
+    params: dict[str, str] | None = None
 
 
 @dataclass
@@ -52,8 +81,76 @@ class DramaSimSweeperConf:
 
 
 ConfigStore.instance().store(
+    group="hydra/sweeper", name="checked", node=CheckedSweeperConf, provider="dramasim"
+)
+ConfigStore.instance().store(
     group="hydra/sweeper", name="dramasim", node=DramaSimSweeperConf, provider="dramasim"
 )
+
+CHECKED_JOBS: set[tuple[str, ...]] = set()
+"""Task overrides of the jobs this process has composed and validated already."""
+
+
+def mark_checked(jobs: Iterable[Sequence[str]]) -> None:
+    """Let the sweepers of this process launch ``jobs`` (task overrides, as the sweeper lists
+    them) without composing each of them once more."""
+    CHECKED_JOBS.update(tuple(job) for job in jobs)
+
+
+HELD: list[Path] = []
+"""The folders this process's sweeps have held, the last one last (to name in error messages)."""
+
+
+class SweepFolderBusy(CompactHydraException):
+    """Another process is sweeping into the same folder."""
+
+
+@contextmanager
+def holding(sweep_dir: Path) -> Iterator[None]:
+    """Hold the lock of ``sweep_dir`` (creating the folder) for the duration of the block.
+
+    Raises :class:`SweepFolderBusy` at once if another process holds it, and OSError if the
+    folder cannot be created or written.
+    """
+    HELD.append(sweep_dir)
+    sweep_dir.mkdir(parents=True, exist_ok=True)
+    path = sweep_dir / LOCK
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(descriptor, 64, 0).decode(errors="replace").strip() or "unknown"
+            raise SweepFolderBusy(
+                f"Another sweep is running into {sweep_dir} (process {holder} holds {path}). "
+                "Wait for it to finish, or stop it, then run this command again: finished jobs "
+                "are skipped. To run both at once, give this one another hydra.sweep.dir."
+            ) from None
+        try:
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+        except OSError as error:  # a full disk: name the file
+            raise OSError(error.errno, error.strerror, str(path)) from error
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+class CheckedSweeper(BasicSweeper):
+    """Hydra's basic sweeper that holds its folder and skips the second check of jobs already
+    checked (see the module's docstring)."""
+
+    def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
+        super().validate_batch_is_legal([job for job in batch if tuple(job) not in CHECKED_JOBS])
+
+    def sweep(self, arguments: list[str]) -> list:
+        assert self.config is not None
+        with holding(Path(self.config.hydra.sweep.dir)):
+            return self.sweep_holding_the_folder(arguments)
+
+    def sweep_holding_the_folder(self, arguments: list[str]) -> list:
+        """Run the sweep; the folder is locked."""
+        return super().sweep(arguments)
 
 
 def with_replicates(overrides: list[str], replicates: int) -> list[str]:
@@ -148,7 +245,7 @@ class SweepProgress:
             self._thread.join()
 
 
-class DramaSimSweeper(BasicSweeper):
+class DramaSimSweeper(CheckedSweeper):
     """Hydra's basic sweeper with ``replicates`` seeds per point and a progress report."""
 
     def __init__(
@@ -160,7 +257,7 @@ class DramaSimSweeper(BasicSweeper):
         super().__init__(max_batch_size=max_batch_size, params=params)
         self.progress_seconds = progress_seconds
 
-    def sweep(self, arguments: list[str]) -> list:
+    def sweep_holding_the_folder(self, arguments: list[str]) -> list:
         assert self.config is not None and self.launcher is not None
         assert self.hydra_context is not None
         replicates = int(self.config.get("replicates", 1))
@@ -168,11 +265,11 @@ class DramaSimSweeper(BasicSweeper):
         if self.config.get("analysis") is not None:  # a sensitivity design: a job per row
             from sim.run.design import analysis_sweep
 
-            jobs = analysis_sweep(self.config, [*self._parse_config(), *arguments], sweep_dir)
+            jobs = analysis_sweep(self.config, [*basic_sweeper_params(self), *arguments], sweep_dir)
             size = self.max_batch_size or len(jobs)
             self.overrides = [jobs[start : start + size] for start in range(0, len(jobs), size)]
         else:
-            swept = with_replicates([*self._parse_config(), *arguments], replicates)
+            swept = with_replicates([*basic_sweeper_params(self), *arguments], replicates)
             parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
             parsed = parser.parse_overrides(swept)
             self.overrides = self.split_arguments(parsed, self.max_batch_size)
@@ -204,7 +301,11 @@ class DramaSimSweeper(BasicSweeper):
 def _name_failures(results: list[JobReturn], sweep_dir: Path, initial_job_idx: int) -> None:
     """Log each failed job of a batch with the file that holds its traceback."""
     for number, result in enumerate(results, start=initial_job_idx):
-        if result.status == JobStatus.FAILED:
+        if result.status != JobStatus.FAILED:
+            continue
+        try:
+            _ = result.return_value  # a failed job's exception, raised
+        except Exception as error:
             hydra_cfg = result.hydra_cfg
             folder = (
                 Path(hydra_cfg.hydra.runtime.output_dir)
@@ -214,7 +315,7 @@ def _name_failures(results: list[JobReturn], sweep_dir: Path, initial_job_idx: i
             log.error(
                 "Job %d failed (%s: %s); traceback in %s",
                 number,
-                type(result._return_value).__name__,
-                result._return_value,
+                type(error).__name__,
+                error,
                 folder / ERROR,
             )

@@ -19,30 +19,30 @@ compose the jobs the check has just composed a second time.
 """
 
 import copy
+import errno
 import importlib.util
 import logging
 import os
 import re
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import date, timedelta
 from pathlib import Path
 
 import hydra
 from hydra import compose, initialize_config_dir
-from hydra._internal.config_loader_impl import ConfigLoaderImpl
-from hydra._internal.config_repository import IConfigRepository
-from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
-from hydra._internal.utils import get_args_parser
 from hydra.core.config_store import ConfigStore
-from hydra.core.global_hydra import GlobalHydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override
-from hydra.errors import HydraException, MissingConfigException, OverrideParseException
-from hydra.plugins.sweeper import Sweeper
+from hydra.errors import (
+    CompactHydraException,
+    HydraException,
+    MissingConfigException,
+    OverrideParseException,
+)
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict
 from omegaconf.errors import (
@@ -53,8 +53,23 @@ from omegaconf.errors import (
 )
 
 import sim
-from hydra_plugins.dramasim_sweeper.dramasim_sweeper import DramaSimSweeperConf, with_replicates
+from hydra_plugins.dramasim_sweeper import dramasim_sweeper
+from hydra_plugins.dramasim_sweeper.dramasim_sweeper import (
+    DramaSimSweeperConf,
+    mark_checked,
+    with_replicates,
+)
 from sim.config import DramaSimConfig
+from sim.files import remove_leftovers
+from sim.run.hydra_private import (
+    BASIC_SWEEPER_TARGET,
+    BasicSweeper,
+    apply_value_overrides,
+    compose_with_hydra,
+    config_group_exists,
+    full_errors,
+    get_args_parser,
+)
 from sim.run.outputs import (
     DONE,
     ERROR,
@@ -96,6 +111,12 @@ SCHEMA_NAME = "dramasim_schema"
 JOB_NAME = "dramasim"
 USAGE_ERROR = 2
 """Exit code of a command stopped by a bad configuration."""
+FAILED = 1
+"""Exit code of a command that failed, a full disk or a read-only folder among the causes."""
+CANNOT_WRITE = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+)
+"""errno values of an output folder that cannot be written: full, read-only or forbidden."""
 HYDRA_KEYS = "a key and value of Hydra's own settings (`python -m sim --cfg hydra` lists them)"
 
 log = logging.getLogger(__name__)
@@ -214,18 +235,18 @@ def _not_an_option(overrides: list[str]) -> ConfigError:
     return ConfigError("configuration", UNKNOWN, "a config Hydra can compose", "was rejected")
 
 
-def _shapes_composition(override: Override, repository: IConfigRepository) -> bool:
+def _shapes_composition(override: Override) -> bool:
     """True if ``override`` changes which config files are merged or how, as opposed to setting
     a value in the merged config.
 
-    The rule is Hydra's own (``hydra._internal.defaults_list.Overrides``): an override of a
+    The rule is Hydra's own (see use 4 in :mod:`sim.run.hydra_private`): an override of a
     config group, unless its value is a dict, picks config files; any other override is applied
     to the merged config afterwards. Hydra's settings (the search path among them) and sweeps
     count as shaping too, so that Hydra itself composes and checks them.
     """
     if override.key_or_group.startswith("hydra") or override.is_sweep_override():
         return True
-    return repository.group_exists(override.key_or_group) and not isinstance(override.value(), dict)
+    return config_group_exists(override.key_or_group) and not isinstance(override.value(), dict)
 
 
 def composed_jobs(jobs: list[list[str]], config_name: str) -> Iterator[DramaSimConfig]:
@@ -241,7 +262,6 @@ def composed_jobs(jobs: list[list[str]], config_name: str) -> Iterator[DramaSimC
 
     Raises :class:`ConfigError` at the first bad job.
     """
-    repository = GlobalHydra.instance().hydra.config_loader.repository
     parser = OverridesParser.create()
     composed: dict[tuple[str, ...], DictConfig | None] = {}
     for job in jobs:
@@ -249,7 +269,7 @@ def composed_jobs(jobs: list[list[str]], config_name: str) -> Iterator[DramaSimC
             parsed = parser.parse_overrides(job)
         except (HydraException, OmegaConfBaseException) as error:
             raise explain(error, job) from None
-        shapes = [_shapes_composition(override, repository) for override in parsed]
+        shapes = [_shapes_composition(override) for override in parsed]
         key = tuple(o.input_line for o, shaping in zip(parsed, shapes, strict=True) if shaping)
         if key not in composed:
             composed[key] = _composed_without_values(key, job, config_name)
@@ -259,7 +279,7 @@ def composed_jobs(jobs: list[list[str]], config_name: str) -> Iterator[DramaSimC
         cfg = copy.deepcopy(composed[key])
         values = [o for o, shaping in zip(parsed, shapes, strict=True) if not shaping]
         try:
-            ConfigLoaderImpl._apply_overrides_to_config(values, cfg)
+            apply_value_overrides(values, cfg)
             config = to_config(cfg)
         except (HydraException, OmegaConfBaseException) as error:
             raise explain(error, job) from None
@@ -291,10 +311,14 @@ def sweep_jobs(overrides: list[str], config_name: str) -> tuple[list[str], list[
     Sweeps come from the command line and from ``hydra.sweeper.params`` in the configs (named
     experiments set them); the ``dramasim`` sweeper adds its replicates.
     """
+    _, hydra_overrides, jobs = _multirun(overrides, config_name)
+    return hydra_overrides, jobs
+
+
+def _multirun(overrides: list[str], config_name: str) -> tuple[str, list[str], list[list[str]]]:
+    """The ``_target_`` of the sweeper, and :func:`sweep_jobs`."""
     try:
-        cfg = GlobalHydra.instance().hydra.compose_config(
-            config_name, overrides, run_mode=RunMode.MULTIRUN, with_log_configuration=False
-        )
+        cfg = compose_with_hydra(config_name, overrides)
     except (HydraException, OmegaConfBaseException) as error:
         raise explain(error, overrides) from None
     params = [f"{key}={value}" for key, value in (cfg.hydra.sweeper.params or {}).items()]
@@ -318,7 +342,7 @@ def sweep_jobs(overrides: list[str], config_name: str) -> tuple[list[str], list[
                 problem="is a sweep that cannot be listed job by job",
             )
     [jobs] = BasicSweeper.split_arguments(task, max_batch_size=None)
-    return hydra_overrides, jobs
+    return str(cfg.hydra.sweeper.get("_target_")), hydra_overrides, jobs
 
 
 def job_overrides(overrides: list[str], config_name: str) -> list[list[str]]:
@@ -327,38 +351,27 @@ def job_overrides(overrides: list[str], config_name: str) -> list[list[str]]:
     return [hydra_overrides + job for job in jobs]
 
 
-def check_command_line(overrides: list[str], config_name: str, multirun: bool) -> list[list[str]]:
+def check_command_line(
+    overrides: list[str], config_name: str, multirun: bool
+) -> tuple[list[list[str]], str | None]:
     """Compose and validate every job the command line asks for; return the task overrides of
-    each job of a multirun (none for a single run).
+    each job of a multirun (none for a single run) and the ``_target_`` of its sweeper.
 
     Raises :class:`ConfigError` at the first bad job.
     """
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3", job_name=JOB_NAME):
         if not multirun:
             compose_job(overrides, config_name)
-            return []
-        hydra_overrides, jobs = sweep_jobs(overrides, config_name)
+            return [], None
+        sweeper, hydra_overrides, jobs = _multirun(overrides, config_name)
         for _ in composed_jobs([hydra_overrides + job for job in jobs], config_name):
             pass
-        return jobs
+        return jobs, sweeper
 
 
-def skip_second_check(checked_jobs: Sequence[Sequence[str]]) -> None:
-    """Let Hydra's sweepers launch ``checked_jobs`` without composing each of them once more.
-
-    Before launching a batch, a Hydra sweeper composes every job of it again
-    (``Sweeper.validate_batch_is_legal``) only to stop before any job starts if one cannot be
-    composed, one job after another in the parent process. :func:`main` has just composed and
-    validated exactly these jobs (task overrides, as the sweeper lists them), so the sweeper
-    checks only the jobs of a batch that are not among them. Affects this process only.
-    """
-    checked = {tuple(job) for job in checked_jobs}
-    validate_batch_is_legal = Sweeper.validate_batch_is_legal
-
-    def validate_unchecked(sweeper: Sweeper, batch: Sequence[Sequence[str]]) -> None:
-        validate_batch_is_legal(sweeper, [job for job in batch if tuple(job) not in checked])
-
-    Sweeper.validate_batch_is_legal = validate_unchecked
+CHECKED_SWEEPER = "hydra/sweeper=checked"
+"""The override that runs a sweep of Hydra's basic sweeper through its dramasim subclass,
+which holds the sweep's folder and launches the checked jobs without composing them again."""
 
 
 def simulated_date(days_done: int) -> str:
@@ -411,6 +424,8 @@ def run_simulation(
     traceback goes to ``error.txt`` in ``output_dir`` and the exception is raised again.
     """
     output_dir = Path(output_dir)
+    if output_dir.is_dir():
+        remove_leftovers(output_dir)  # temporary files of a run killed while writing
     if is_complete(output_dir, config_text):
         log.info("Skipping: %s already holds the complete outputs of this run", output_dir)
         return None
@@ -436,7 +451,8 @@ def run_simulation(
         summary = model.summary()
         write_outputs(output_dir, summary, model.timeseries(), config_text, provenance(started))
     except Exception:
-        write_text(output_dir / ERROR, traceback.format_exc())
+        with suppress(OSError):  # a full disk or a read-only folder: the error itself says so
+            write_text(output_dir / ERROR, traceback.format_exc())
         raise
     return summary
 
@@ -444,6 +460,7 @@ def run_simulation(
 @hydra.main(config_path=str(CONFIG_DIR), config_name=CONFIG_NAME, version_base="1.3")
 def run(cfg: DictConfig) -> None:
     """Hydra's task: one simulation into Hydra's output folder, then a printed summary."""
+    logging.raiseExceptions = False  # a log file on a full disk must not print tracebacks
     hydra_config = HydraConfig.get()
     output_dir = Path(hydra_config.runtime.output_dir)
     config = to_config(cfg)
@@ -483,12 +500,84 @@ def main() -> None:
     other_configs = args.config_path or args.config_dir or args.experimental_rerun
     if not (only_informs or other_configs):
         try:
-            jobs = check_command_line(
+            jobs, sweeper = check_command_line(
                 args.overrides, args.config_name or CONFIG_NAME, args.multirun
             )
         except ConfigError as error:
             print(error, file=sys.stderr)
             sys.exit(USAGE_ERROR)
         if args.multirun:
-            skip_second_check(jobs)
-    run()
+            mark_checked(jobs)
+        if sweeper == BASIC_SWEEPER_TARGET:
+            sys.argv.append(CHECKED_SWEEPER)  # Hydra's main parses sys.argv
+    run_reporting_errors()
+
+
+def _cannot_write(error: BaseException) -> OSError | None:
+    """The OSError of an unwritable output folder behind ``error``, if that is its cause.
+
+    A job's exception reaches the parent of a parallel sweep with the worker's traceback
+    chained to it, hence the walk along causes.
+    """
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno in CANNOT_WRITE:
+            return error
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def _output_folder() -> str | None:
+    """The folder of the sweep this process ran, or of the run, if known."""
+    if dramasim_sweeper.HELD:
+        return str(dramasim_sweeper.HELD[-1])
+    try:
+        hydra_config = HydraConfig.get()
+        return (
+            hydra_config.sweep.dir
+            if hydra_config.mode == RunMode.MULTIRUN
+            else hydra_config.run.dir
+        )
+    except (ValueError, OmegaConfBaseException):
+        return None
+
+
+def cannot_write_message(error: OSError) -> str:
+    """One paragraph for a run or sweep that could not write its outputs."""
+    if error.filename:
+        folder, written = Path(error.filename).parent, f" ({error.filename})"
+    else:  # a write or close of a file Hydra opened without naming it in the error
+        folder, written = _output_folder() or "the output folder", ""
+    return (
+        f"Cannot write into {folder}: {error.strerror or error}{written}. Outputs already "
+        "complete are kept, and no half-written file is left. Free some space or make the "
+        "folder writable (or choose another with hydra.run.dir or hydra.sweep.dir), then run "
+        "the same command again: finished jobs are skipped."
+    )
+
+
+def run_reporting_errors() -> None:
+    """Hand over to Hydra (:func:`run`); report a full disk, a read-only output folder and
+    Hydra's own user errors in one paragraph, exit code 1, without a traceback.
+
+    Other errors print their traceback. ``HYDRA_FULL_ERROR=1`` set by the user lets every
+    exception through unchanged, as Hydra does.
+    """
+    logging.raiseExceptions = False  # a log file on a full disk must not print tracebacks
+    with full_errors() as user_asked_for_full_errors:
+        try:
+            run()
+        except Exception as error:
+            if user_asked_for_full_errors():
+                raise
+            unwritable = _cannot_write(error)
+            if unwritable is not None:
+                print(cannot_write_message(unwritable), file=sys.stderr)
+            elif isinstance(error, CompactHydraException):
+                print(error, file=sys.stderr)
+                if isinstance(error.__cause__, OmegaConfBaseException):
+                    print(error.__cause__, file=sys.stderr)
+            else:
+                traceback.print_exc()
+            sys.exit(FAILED)
