@@ -329,7 +329,8 @@ def _multirun(overrides: list[str], config_name: str) -> tuple[str, list[str], l
     if cfg.get("analysis") is not None:  # a sensitivity design: a job per row
         from sim.run.design import analysis_sweep
 
-        return hydra_overrides, analysis_sweep(cfg, [o.input_line for o in task], None)
+        jobs = analysis_sweep(cfg, [o.input_line for o in task], None)
+        return str(cfg.hydra.sweeper.get("_target_")), hydra_overrides, jobs
     if cfg.hydra.sweeper.get("_target_") == DramaSimSweeperConf._target_:
         lines = with_replicates([o.input_line for o in task], int(cfg.get("replicates", 1)))
         task = parser.parse_overrides(lines)
