@@ -1,5 +1,7 @@
 """The tables of docs/model.md that restate the code are generated from it and kept current."""
 
+import re
+
 import pytest
 
 from sim.run import docs
@@ -24,3 +26,54 @@ def test_a_changed_column_shows_as_an_out_of_date_table(monkeypatch):
 def test_a_missing_marker_is_named():
     with pytest.raises(ValueError, match="worker-columns"):
         docs.render("no tables here")
+
+
+def test_the_input_output_defaults_in_the_model_document_are_the_configs():
+    import re
+
+    from sim.config import DramaSimConfig
+
+    text = docs.MODEL_DOC.read_text(encoding="utf-8")
+    spillover = DramaSimConfig().spillover
+    jobs = re.search(r"jobs per million yuan = \[([^\]]*)\]", text).group(1)
+    assert [float(x) for x in jobs.split(",")] == spillover.jobs_per_million_yuan
+    first_row = re.search(r"A = \[\[([^\]]*)\]", text).group(1)
+    assert [float(x) for x in first_row.split(",")] == spillover.technical_coefficients[0]
+
+
+def defaults_shown(text: str) -> list[tuple[str, float]]:
+    """(key, number) for each table row of the model document that starts with a config key
+    and whose next cell starts with a number (a default it restates); "million" scales it."""
+    rows = []
+    pattern = r"^\| `([a-z_]+\.[a-z_.]+)` \| (-?[\d,]*\.?\d+)( million)?[^|]*\|"
+    for match in re.finditer(pattern, text, re.M):
+        number = float(match.group(2).replace(",", "")) * (1e6 if match.group(3) else 1)
+        rows.append((match.group(1), number))
+    return rows
+
+
+def config_value(config, key: str):
+    node = config
+    for part in key.split("."):
+        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+    return node
+
+
+def test_every_default_the_model_document_restates_is_the_configs():
+    from sim.config import DramaSimConfig
+
+    config = DramaSimConfig()
+    rows = defaults_shown(docs.MODEL_DOC.read_text(encoding="utf-8"))
+    checked = [
+        (key, shown, value)
+        for key, shown in rows
+        if isinstance(value := config_value(config, key), int | float)
+        and not isinstance(value, bool)
+    ]
+    assert len(checked) > 30  # the tables of sections 5 to 7
+    assert [(k, s, v) for k, s, v in checked if abs(s - v) > 1e-9 * max(1.0, abs(v))] == []
+
+
+def test_a_drifted_default_is_caught():
+    rows = defaults_shown("| `market.travel_share` | 0.7 | assumption |\n")
+    assert rows == [("market.travel_share", 0.7)]
