@@ -414,7 +414,7 @@ class TurnoverConfig:
     """daily probability that an idle long-drama worker moves to micro"""
     promotion_titles: int = number(6, 1, 1000, "titles worked before a newcomer is experienced")
     entry_pay_elasticity: float = number(
-        1.0, 0.0, 10.0, "entrants of a role scale with its day-rate multiplier to this power"
+        1.0, 0.0, 3.0, "entrants of a role scale with its day-rate multiplier to this power"
     )
 
 
@@ -501,14 +501,14 @@ class MarketConfig:
     """Share of a role's idle workers reachable and willing on a given day (roles not listed:
     1). Assumption: many extras and day players have other work (docs/sources.md)."""
     availability_pay_elasticity: float = number(
-        1.0, 0.0, 10.0, "daily availability scales with the day-rate multiplier to this power"
+        1.0, 0.0, 3.0, "daily availability scales with the day-rate multiplier to this power"
     )
     key_roles: list[str] = field(default_factory=lambda: ["lead_actor", "direction"])
     """Roles a shoot cannot do without: a title whose shoot opens with one of them unstaffed
     slips (assumption)."""
     slip_days: int = number(1, 0, 30, "days a shoot slips when a key role is unstaffed")
     pay_multiplier_min: float = number(0.5, 0.01, 1.0, "lowest day rate, relative to reported")
-    pay_multiplier_max: float = number(3.0, 1.0, 100.0, "highest day rate, relative to reported")
+    pay_multiplier_max: float = number(3.0, 1.0, 5.0, "highest day rate, relative to reported")
     day_rate_yuan: dict[str, float] = table(
         {
             "lead_actor": 2500,
