@@ -2,8 +2,8 @@
 
 :func:`person_slots` implements ``docs/model.md`` section 7.2 (the body of
 :meth:`sim.model.titles.Productions.person_slots`): one slot per person of a phase's team, title
-by title and role by role, placed where the phase happens (writing and release at the studio,
-post-production at the post-production cluster, the rest where the title shoots). Each slot's
+by title and role by role, at the place where the title's phase happens (given by the rule,
+:meth:`sim.model.titles.Productions.place`). Each slot's
 job lasts the role's working days in the phase (its share of the phase's days, at least one), or
 its first day call for a role booked by the day; the days still to book after that call are
 written to ``call_left``. Its plain version is a loop over ``np.repeat`` of the team table, as in
@@ -12,8 +12,6 @@ written to ``call_left``. Its plain version is a loop over ``np.repeat`` of the 
 
 import numba
 import numpy as np
-
-from sim.vocabulary import POST_PRODUCTION, RELEASE, WRITING
 
 
 @numba.njit(cache=True)
@@ -24,12 +22,11 @@ def work_days(share, phase_days):
 
 @numba.njit(cache=True)
 def person_slots(
-    ids, phases, day, team, kind, phase_days, work_share, call_days,
-    home_region, region, post_region, phase_end, call_left,
+    ids, phases, day, places, team, kind, phase_days, work_share, call_days, phase_end, call_left,
 ):  # fmt: skip
-    """The body of :meth:`Productions.person_slots` (``team``: people by title, phase and
-    role; ``work_share`` and ``call_days`` by kind, phase and role). Returns the slots' title,
-    role, phase, place and job days."""
+    """The body of :meth:`Productions.person_slots` (``places``: where each of ``ids`` works
+    in its phase; ``team``: people by title, phase and role; ``work_share`` and ``call_days``
+    by kind, phase and role). Returns the slots' title, role, phase, place and job days."""
     n = 0
     for i in range(len(ids)):
         for r in range(team.shape[2]):
@@ -41,13 +38,7 @@ def person_slots(
     days = np.empty(n, dtype=np.int64)
     k = 0
     for i in range(len(ids)):
-        t, p = ids[i], phases[i]
-        if p in (WRITING, RELEASE):
-            place = home_region[t]
-        elif p == POST_PRODUCTION:
-            place = post_region[t]
-        else:
-            place = region[t]
+        t, p, place = ids[i], phases[i], places[i]
         remaining = np.int64(phase_end[t]) - day
         for r in range(team.shape[2]):
             people = team[t, p, r]

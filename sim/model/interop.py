@@ -33,7 +33,7 @@ MONTHLY = (
     ),
     "studios.micro",
 )
-"""Columns of the month's record (:meth:`~sim.model.recorder.Recorder.record_month`) that the
+"""Columns of the month's record (:meth:`~sim.model.recorder.Recorder.record`) that the
 DataCollector reports: people at work at the month's end by sector and role (``employed.*``),
 people in each sector's market, titles in each phase, the month's completions and flows; all in
 real people and titles."""

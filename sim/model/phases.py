@@ -150,10 +150,10 @@ class TitlePhases:
         self._file_next_calls(new, day)
         again = self._slots_due(day)
         slots = {key: np.concatenate([new[key], again[key]]) for key in new}
-        slots["next_call"] = (
-            np.arange(len(slots["title"])) - len(new["title"]) < again["opened_today"]
-        )
-        slots["next_call"][: len(new["title"])] = False
+        opened, calls = len(new["title"]), again["opened_today"]
+        slots["next_call"] = np.zeros(len(slots["title"]), dtype=bool)
+        slots["next_call"][opened : opened + calls] = True
+        fresh = np.arange(len(slots["title"])) < opened + calls  # not kept open from before
         title = slots["title"]
         if len(title) == 0:
             return
@@ -163,17 +163,16 @@ class TitlePhases:
             self.rngs["market"].random(len(title)) < prod.experienced_share[title]
         )
         hired = self.market.staff(slots, day, year_start)
-        fresh = np.arange(len(title)) < len(new["title"]) + again["opened_today"]
         self.market.count_openings(slots, hired, fresh)
         first_shoot_day = (slots["phase"] == SHOOTING) & (hired >= 0)
-        first_shoot_day[len(new["title"]) :] = False
+        first_shoot_day[opened:] = False
         add_at(
             prod.shoot_team, title[first_shoot_day], np.ones(int(first_shoot_day.sum()), np.int64)
         )
         unfilled = title[(hired < 0) & fresh]
         add_at(prod.unfilled, unfilled, np.ones(len(unfilled), dtype=np.int64))
         key_missing = (hired < 0) & self.key_role[slots["role"]] & (slots["phase"] == SHOOTING)
-        key_missing[len(new["title"]) :] = False
+        key_missing[opened:] = False
         self._slip(np.unique(title[key_missing]))
         self._keep_open(slots, hired, day)
 
@@ -184,7 +183,6 @@ class TitlePhases:
         if len(titles) == 0:
             return
         prod = self.productions
-        prod.slipped[titles] = True
         prod.phase_end[titles] += self.config.market.slip_days
         self.phase_ends.add(prod.phase_end[titles], titles)
         self.slipped_titles += len(titles)

@@ -62,7 +62,6 @@ COLUMNS: dict[str, Column] = {
     "unfilled": Column(
         np.int32, 0, "person-slots not staffed on the day they opened", "person-slots"
     ),
-    "slipped": Column(np.bool_, False, "the shoot was delayed for want of staff", "bool"),
     "days": Column(np.int32, 0, "length of each phase", "days, by phase", (len(PHASES),)),
     "team": Column(
         np.int32, 0, "person-slots required", "people, by phase and role", (len(PHASES), len(ROLES))
@@ -93,8 +92,8 @@ class Productions(ColumnTable):
         length: the role's working days in the phase, or its first day call under ``plan``,
         whose remaining days go to ``call_left``)."""
         title, role, phase, region, days = person_slots(
-            ids, phases, day, self.team, self.kind, self.days, plan.work_share, plan.call_days,
-            self.home_region, self.region, self.post_region, self.phase_end, self.call_left,
+            ids, phases, day, self.place(ids, phases), self.team, self.kind, self.days,
+            plan.work_share, plan.call_days, self.phase_end, self.call_left,
         )  # fmt: skip
         return {"title": title, "role": role, "phase": phase, "region": region, "days": days}
 
