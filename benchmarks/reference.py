@@ -49,6 +49,7 @@ import numpy as np
 
 from sim.config import DramaSimConfig
 from sim.model import DramaLabourModel
+from sim.model.openings_flow import OpeningsFlow
 from sim.model.pay import DayRates
 from sim.model.population import draw_profiles, initial_headcount
 from sim.model.recorder import Recorder
@@ -231,6 +232,13 @@ class AgentCoreTeams:
         return np.empty(0, dtype=np.int64)
 
 
+def key_code(key: tuple) -> int:
+    """An integer code of a hiring key, (sector, role) or (sector, role, region), for the flow
+    of openings (one code per key within a stage)."""
+    sector, role, *region = key
+    return (sector * len(ROLES) + role) * 64 + sum(region)
+
+
 class PerAgentMarket:
     """The labour market of :mod:`sim.model.hiring`, slot by slot and agent by agent."""
 
@@ -257,6 +265,8 @@ class PerAgentMarket:
         self.idle_spells = 0
         self._far: list[bool] = []
         self.core_teams = AgentCoreTeams()
+        window = config.market.openings_window_days
+        self.flows = {stage: OpeningsFlow(window) for stage in ("experienced", "local", "travel")}
 
     def staff(self, slots: dict[str, np.ndarray], day: int, year_start: int) -> np.ndarray:
         """Fill the day's person-slots in the six stages; returns each slot's worker row or -1."""
@@ -301,10 +311,11 @@ class PerAgentMarket:
                     filled.append(p)
             return filled
 
-        def searched(positions, slot_key, pool, worker_key) -> list[int]:
+        def searched(positions, slot_key, pool, worker_key, flow) -> list[int]:
             """Urn-ball search: the key's free workers, each reachable today with the role's
-            availability, apply to one of its open slots at random; a slot with an applicant
-            is filled from the key's free workers."""
+            availability, apply to one of its open slots at random, so many slots as the key's
+            flow of openings (``flow``: the stage's OpeningsFlow over the keys' integer codes);
+            a slot with an applicant is filled from the key's free workers."""
             searchers = defaultdict(int)
             for agent in pool:
                 if agent.status == AVAILABLE:
@@ -312,11 +323,18 @@ class PerAgentMarket:
             open_slots = defaultdict(int)
             for p in positions:
                 open_slots[slot_key(p)] += 1
+            keys = sorted(open_slots)
+            means = flow.add(
+                np.array([key_code(k) for k in keys], dtype=np.int64),
+                np.array([open_slots[k] for k in keys], dtype=float),
+                day,
+            )
+            mean = dict(zip(keys, means.tolist(), strict=True))
             applied = [
                 p
                 for p in positions
                 if rnd.random()
-                < -math.expm1(-searchers[slot_key(p)] * reach[role[p]] / open_slots[slot_key(p)])
+                < -math.expm1(-searchers[slot_key(p)] * reach[role[p]] / mean[slot_key(p)])
             ]
             return fill(applied, slot_key, pool, worker_key)
 
@@ -352,7 +370,7 @@ class PerAgentMarket:
             for a, hired_as in self.recent_hires.get(s, ())
             if a.employer < 0 and (a.last_studio, a.role, a.sector) == hired_as
         )
-        remembered = [a for a in tied if rnd.random() < reach[a.role]]  # reachable today
+        remembered = list(tied)  # called directly: the open search's availability does not apply
         fill(
             still_open(lambda p: (rnd.random() < referral_share) or next_call[p]),
             tie,
@@ -365,8 +383,15 @@ class PerAgentMarket:
             place,
             [a for a in free if a.tier >= 1],
             lambda a: (a.sector, a.role, a.region),
+            self.flows["experienced"],
         )
-        searched(still_open(), place, free, lambda a: (a.sector, a.role, a.region))
+        searched(
+            still_open(),
+            place,
+            free,
+            lambda a: (a.sector, a.role, a.region),
+            self.flows["local"],
+        )
         # 5. travellers, gig-market members dispatched first
         travel_share = config.market.travel_share
         travels = still_open(lambda p: rnd.random() < travel_share)
@@ -379,8 +404,9 @@ class PerAgentMarket:
                 for p in travels
                 if hired[p] is None and (pool is gig or self.travelling_role[role[p]])
             ]
-            stage = fill if pool is gig else searched
-            for p in stage(positions, sector_role, pool, lambda a: (a.sector, a.role)):
+            by_key = (positions, sector_role, pool, lambda a: (a.sector, a.role))
+            filled = fill(*by_key) if pool is gig else searched(*by_key, self.flows["travel"])
+            for p in filled:
                 self.travel_hires += 1
                 far[p] = True
                 cost = self.travel_yuan_per_day[hired[p].region][region[p]] * days[p]
@@ -413,7 +439,7 @@ class PerAgentMarket:
             if fresh[p]:
                 self.openings += 1
                 self.unfilled += int(hired[p] < 0)
-                self.pay.tally(slots["role"][p : p + 1], np.array([self._far[p] or hired[p] < 0]))
+                self.pay.tally(*(slots[key][p : p + 1] for key in ("sector", "role")))
             if hired[p] >= 0:
                 agent = self.model.worker_at[int(hired[p])]
                 self.booked_days[slots["sector"][p], slots["phase"][p]] += slots["days"][p]
@@ -588,6 +614,14 @@ class ReferenceModel(DramaLabourModel):
     def watch_idle(self, first_day: int) -> None:
         """Nothing to schedule: agents draw their idle decisions every day in their step."""
         self.newly_idle = []
+
+    def free_workers(self) -> np.ndarray:
+        """Free agents (available, no employer) by cell (sector, role)."""
+        free = [a for a in self.workers if a.status == AVAILABLE and a.employer < 0]
+        return self.market.pay.cells(
+            *(np.array([getattr(a, key) for a in free], dtype=np.int64)
+              for key in ("sector", "role"))
+        )  # fmt: skip
 
     def drop_departed(self) -> None:
         """Every worker keeps its row for the whole run (a departed agent is simply gone)."""

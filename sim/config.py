@@ -487,15 +487,21 @@ class MarketConfig:
     )
     daily_availability: dict[str, float] = table(
         {
-            "lead_actor": 0.8,
-            "supporting_actor": 0.5,
-            "extra": 0.3,
-            "direction": 0.8,
-            "camera": 0.8,
-            "lighting": 0.7,
-            "costume_makeup": 0.7,
-            "art_props": 0.7,
-            "sound": 0.8,
+            "lead_actor": 0.044,
+            "supporting_actor": 0.26,
+            "extra": 0.4,
+            "screenwriter": 0.047,
+            "direction": 0.1,
+            "camera": 0.11,
+            "lighting": 0.12,
+            "costume_makeup": 0.13,
+            "art_props": 0.13,
+            "sound": 0.078,
+            "post_production": 0.11,
+            "ai_animator": 0.016,
+            "producer": 0.19,
+            "data_operations": 0.076,
+            "overseas_operations": 0.044,
         }
     )
     """Share of a role's idle workers reachable and willing on a given day (roles not listed:
@@ -507,6 +513,11 @@ class MarketConfig:
     """Roles a shoot cannot do without: a title whose shoot opens with one of them unstaffed
     slips (assumption)."""
     slip_days: int = number(1, 0, 30, "days a shoot slips when a key role is unstaffed")
+    openings_window_days: int = number(
+        30, 1, 365, "days of memory of the flow of openings the urn-ball search sees"
+    )
+    """The urn-ball search compares applicants with a kind's mean daily openings over about this
+    many days, not with the day's lump of a coarse-scale title (assumption; section 7.3)."""
     pay_multiplier_min: float = number(0.5, 0.01, 1.0, "lowest day rate, relative to reported")
     pay_multiplier_max: float = number(3.0, 1.0, 5.0, "highest day rate, relative to reported")
     day_rate_yuan: dict[str, float] = table(

@@ -32,6 +32,7 @@ from sim.engine.matching import (
 )
 from sim.engine.pools import KeyedPool, Scratch, usable_rows
 from sim.model.core_teams import CoreTeams
+from sim.model.openings_flow import OpeningsFlow
 from sim.model.pay import DayRates
 from sim.model.population import draw_profiles
 from sim.model.referrals import ReferralRings
@@ -71,6 +72,9 @@ class LabourMarket:
         self._taken = Scratch(workforce)  # rows hired in the current round; cleared after
         self.gig_rows = np.flatnonzero(workforce.gig)
         self.pool = KeyedPool(workforce, MAX_REGIONS, rng)
+        window = config.market.openings_window_days
+        self.flows = {stride: OpeningsFlow(window) for stride in (1, 2, NATIONAL)}
+        """The flow of openings each searching stage sees, by the stride of its keys."""
         # Cumulative counters (simulated people or person-days); the recorder takes differences.
         self.hires = 0
         self.travel_hires = 0
@@ -136,7 +140,7 @@ class LabourMarket:
         those left unfilled on the day they opened, the days booked by phase, and the hires
         who work away from home."""
         self.openings += int(np.count_nonzero(fresh))
-        self.pay.tally(slots["role"][fresh], (self._far | (hired < 0))[fresh])
+        self.pay.tally(slots["sector"][fresh], slots["role"][fresh])
         self.unfilled += int(np.count_nonzero(fresh & (hired < 0)))
         ok = hired >= 0
         cell = slots["sector"][ok].astype(np.int64) * len(PHASES) + slots["phase"][ok]
@@ -188,10 +192,10 @@ class LabourMarket:
     ) -> None:
         """Fill the open ``eligible`` slots with usable workers still tied to the slot's studio
         as the studio last hired them: their latest job was with it, in the slot's role and
-        sector, and they are reachable today (the role's daily availability,
-        :attr:`DayRates.reach`). For each tie key the studio's ring entries are tried in random
-        order until the key's slots are filled, so the hires are a uniform draw among the tied
-        workers, and only the workers tried are read."""
+        sector (a studio calls the people it worked with directly, so the daily availability
+        of the open search, :attr:`DayRates.reach`, does not apply). For each tie key the
+        studio's ring entries are tried in random order until the key's slots are filled, so the
+        hires are a uniform draw among the tied workers, and only the workers tried are read."""
         wf = self.workforce
         positions = np.flatnonzero(eligible & self._open)
         if len(positions) == 0:
@@ -200,7 +204,7 @@ class LabourMarket:
         if entries is None:
             return
         slot_order, slot_start, rows, days, entry_start = entries
-        reachable = self.rng.random(len(rows)) < self.pay.reach[wf.role[rows]]
+        reachable = np.ones(len(rows), dtype=bool)
         filled, hired = draw_tied(
             slot_order, slot_start, rows, days, entry_start, self.rng.random(len(rows)),
             reachable, tie[positions], wf.job_start, wf.role, wf.sector,
@@ -231,13 +235,15 @@ class LabourMarket:
     def _applied(self, keys: np.ndarray, day: int, stride: int, exclude_gig: bool) -> np.ndarray:
         """Urn-ball search (del Rio-Chanona et al. 2021): the workers of a key who are
         reachable today (the key's usable workers times the role's daily availability,
-        :attr:`DayRates.reach`) each apply to one of the key's ``V`` open slots at random, so a
-        slot draws at least one applicant with probability ``1 - exp(-U / V)``. Returns which
-        slots did; the others stay open today."""
+        :attr:`DayRates.reach`) each apply to one of the key's open slots at random, so a slot
+        draws at least one applicant with probability ``1 - exp(-U / V)``, ``V`` the key's
+        flow of openings at this stage (:class:`~sim.model.openings_flow.OpeningsFlow`: the mean
+        daily openings, not today's lump). Returns which slots did; the others stay open."""
         unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        flow = self.flows[stride].add(unique, counts, day)
         searchers = self.pool.usable_estimate(unique, day, self._taken.marks(), stride, exclude_gig)
         searchers = searchers * self.pay.reach[self.pool.role_of(unique, stride)]
-        chance = -np.expm1(-searchers / counts)
+        chance = -np.expm1(-searchers / flow)
         return self.rng.random(len(keys)) < chance[inverse]
 
     def _fill(self, eligible, slot_keys, pool, worker_keys) -> np.ndarray:

@@ -234,9 +234,16 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         (:meth:`review_studios`)."""
         for platform in self.platforms:
             platform.grow_month()
-        self.market.pay.adjust_month()
+        self.market.pay.adjust_month(self.free_workers())
         self.turnover.follow_pay(self.market.pay.multiplier)
         self.review_studios()
+
+    def free_workers(self) -> np.ndarray:
+        """Free workers (available, no employer) by cell (sector, role) of
+        :meth:`DayRates.cells`."""
+        wf = self.workforce
+        free = (wf.status == AVAILABLE) & (wf.employer < 0)
+        return self.market.pay.cells(wf.sector[free], wf.role[free])
 
     # ------------------------------------------------------------------ engine work
     def watch_idle(self, first_day: int) -> None:

@@ -1,33 +1,39 @@
-"""Day rates (``docs/model.md`` section 7.12): pay by role that rises when work is hard to
-staff and falls when it is easy, and the entry it draws in.
+"""Day rates (``docs/model.md`` section 7.12): pay by role that rises when the market for the
+role is tight and falls when it is slack, and the entry it draws in.
 
 Workers are paid by the day at their role's current rate: the reported rate of 2025
 (``market.day_rate_yuan``, yuan a day) times the role's multiplier. At each month's end the
-multiplier moves with the month's hard-to-fill share ``h`` of the role's openings (slots that
-were left unfilled on the day they opened, or filled only by someone travelling from another
-region or recruited on the spot): ``multiplier *= exp(k * (h - h0))`` with ``k`` =
+multiplier moves with the role's tightness: in each sector, the role's openings a day over the
+month ``v`` and its free workers reachable on a day ``u`` (free workers at the month's end times
+the role's daily availability), both national, give the chance ``exp(-u / v)`` that an opening draws
+no applicant in the urn-ball search of :mod:`sim.model.hiring` (the Beveridge relation of
+openings to idle workers); ``h``, its mean over the role's openings, is the share of openings
+the market leaves hard to fill. Then ``multiplier *= exp(k * (h - h0))`` with ``k`` =
 ``market.pay_adjustment_per_month`` and ``h0`` = ``market.normal_hard_to_fill_share`` (the share
 at which reported rates hold), kept within ``market.pay_multiplier_min`` to
 ``market.pay_multiplier_max``; a role with no openings that month keeps its rate. This is a wage
-Phillips curve by occupation: pay responds to excess demand, not to a target level.
+Phillips curve by occupation: pay responds to tightness (openings against idle workers), not to
+a target level. Tightness counts a month's openings and workers of the whole country, both in
+simulated units, so it does not change with ``scale``; the realized unfilled openings, lumpier
+at a coarse scale (a region's openings come a title at a time), are an outcome, not the
+signal, and so are the regional mismatches behind them.
 
 Supply follows pay at two margins. On a given day only a share of a role's idle workers are
 reachable and willing (``market.daily_availability``: many have other work, as part-time extras
 and live streamers do); that share is multiplied by ``multiplier **
 market.availability_pay_elasticity`` (at most 1), and sets how many applicants the urn-ball
-search of :mod:`sim.model.hiring` draws. Entry from outside pools responds too
-(:mod:`sim.model.turnover`): entrants of a role are multiplied by ``multiplier **
-turnover.entry_pay_elasticity``.
+search draws. Entry from outside pools responds too (:mod:`sim.model.turnover`): entrants of a
+role are multiplied by ``multiplier ** turnover.entry_pay_elasticity``.
 """
 
 import numpy as np
 
 from sim.config import DramaSimConfig
-from sim.vocabulary import ROLES
+from sim.vocabulary import DAYS_PER_MONTH, ROLES, SECTORS
 
 
 class DayRates:
-    """Current day rates (yuan) by role, and the month's tallies they adjust to."""
+    """Current day rates (yuan) by role, and the month's openings they adjust to."""
 
     def __init__(self, config: DramaSimConfig):
         market = config.market
@@ -44,21 +50,35 @@ class DayRates:
         self.reach_elasticity = market.availability_pay_elasticity
         self.reach = self.base_reach.copy()
         """Share of a role's idle workers reachable and willing on a given day."""
-        self.openings = np.zeros(len(ROLES))
-        self.hard_to_fill = np.zeros(len(ROLES))
+        self.shape = (len(SECTORS), len(ROLES))
+        """Cells of the tightness count: (sector, role)."""
+        self.openings = np.zeros(self.shape)
+        self.hard_to_fill_share = np.zeros(len(ROLES))
+        """Each role's share of openings hard to fill in the last month (0 without openings)."""
 
-    def tally(self, role: np.ndarray, hard: np.ndarray) -> None:
-        """Count openings of ``role`` today, and which of them were ``hard`` to fill."""
-        self.openings += np.bincount(role, minlength=len(ROLES))
-        self.hard_to_fill += np.bincount(role[hard], minlength=len(ROLES))
+    def cells(self, sector: np.ndarray, role: np.ndarray) -> np.ndarray:
+        """Count of ``(sector, role)`` pairs by cell, an array of :attr:`shape`."""
+        cell = np.ravel_multi_index((sector, role), self.shape)
+        return np.bincount(cell, minlength=self.openings.size).reshape(self.shape)
 
-    def adjust_month(self) -> None:
-        """Move each role's multiplier with its hard-to-fill share of the month's openings."""
-        seen = self.openings > 0
-        share = np.divide(self.hard_to_fill, self.openings, where=seen, out=np.zeros(len(ROLES)))
+    def tally(self, sector: np.ndarray, role: np.ndarray) -> None:
+        """Count today's openings by cell (sector, role)."""
+        self.openings += self.cells(sector, role)
+
+    def adjust_month(self, free: np.ndarray) -> None:
+        """Move each role's multiplier with the month's share of openings hard to fill, given
+        the ``free`` workers (available, no employer) by cell at the month's end."""
+        per_day = self.openings / DAYS_PER_MONTH
+        searchers = free * self.reach[None, :]
+        open_cells = per_day > 0
+        miss = np.exp(-np.divide(searchers, per_day, where=open_cells, out=np.zeros(self.shape)))
+        openings = self.openings.sum(axis=0)
+        seen = openings > 0
+        missed = (self.openings * miss).sum(axis=0)
+        share = np.divide(missed, openings, where=seen, out=np.zeros(len(ROLES)))
         step = np.where(seen, np.exp(self.adjustment * (share - self.normal_share)), 1.0)
         self.multiplier = np.clip(self.multiplier * step, *self.bounds)
         self.current = self.base * self.multiplier
         self.reach = np.minimum(1.0, self.base_reach * self.multiplier**self.reach_elasticity)
+        self.hard_to_fill_share = share
         self.openings[:] = 0
-        self.hard_to_fill[:] = 0
