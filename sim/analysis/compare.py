@@ -125,8 +125,8 @@ def contrast(runs: pd.DataFrame, keys: Sequence[str], metrics: Sequence[str]) ->
     within = _within_source(runs, keys)
     return statistics.contrast(
         runs,
-        "source",
-        runs["source"].iloc[0],
+        ["source"],
+        [runs["source"].iloc[0]],
         metrics,
         match=within,
         pair_on=[c for c in REPLICATION_COLUMNS if c in runs.columns],

@@ -121,40 +121,43 @@ def difference(
 
 def contrast(
     frame: pd.DataFrame,
-    arm: str,
-    baseline: object,
+    arms: Sequence[str],
+    baseline: Sequence[object],
     metrics: Sequence[str],
     match: Sequence[str] = (),
     pair_on: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Each setting of the column ``arm`` minus the setting ``baseline``, for each metric, within
-    each group of equal ``match`` values (:func:`difference`: paired over the ``pair_on``
-    streams both share, else Welch).
+    """Each setting of the columns ``arms`` minus the setting ``baseline`` (their values, in
+    order), for each metric, within each group of equal ``match`` values (:func:`difference`:
+    paired over the ``pair_on`` streams both share, else Welch).
 
-    One row per group, setting other than the baseline and metric: the ``match`` values,
-    ``arm``, ``metric``, ``difference``, ``half_width``, ``significant`` (the interval excludes
-    0), ``method``, ``n``, ``n_baseline`` and ``unpaired`` (runs left out of a paired
+    One row per group, setting other than the baseline and metric: the ``match`` values, the
+    ``arms`` values, ``metric``, ``difference``, ``half_width``, ``significant`` (the interval
+    excludes 0), ``method``, ``n``, ``n_baseline`` and ``unpaired`` (runs left out of a paired
     difference, or every run of an unpaired one). Groups without the baseline, and metrics
     missing on either side, are left out.
     """
     rows = []
     groups = frame.groupby(list(match), dropna=False, sort=True) if match else [((), frame)]
     for key, group in groups:
-        base = group[group[arm] == baseline]
+        is_base = np.logical_and.reduce(
+            [group[a] == b for a, b in zip(arms, baseline, strict=True)]
+        )
+        base = group[is_base]
         if base.empty:
             continue
-        for value, side in group[group[arm] != baseline].groupby(arm, sort=False, dropna=False):
+        for setting, side in group[~is_base].groupby(list(arms), sort=False, dropna=False):
             for metric in metrics:
                 if side[metric].notna().any() and base[metric].notna().any():
                     rows.append(
                         {
                             **dict(zip(match, key, strict=True)),
-                            arm: value,
+                            **dict(zip(arms, setting, strict=True)),
                             "metric": metric,
                             **difference(side, base, metric, pair_on),
                         }
                     )
-    columns = [*match, arm, "metric", "difference", "half_width", "method"]
+    columns = [*match, *arms, "metric", "difference", "half_width", "method"]
     table = pd.DataFrame(rows, columns=[*columns, "n", "n_baseline", "unpaired"])
     table.insert(len(columns) - 1, "significant", table["difference"].abs() > table["half_width"])
     return table
