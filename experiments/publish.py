@@ -408,6 +408,7 @@ def beveridge_curve(study: Study, runs: pd.DataFrame, folder: Path) -> list[Path
             axes.set_xlabel(label(rates[0]))
         panels[0].set_ylabel(figures.wrapped(label(rates[1]), 28))
         figure.colorbar(points, ax=panels, label="Months since January 2025", shrink=0.9)
+        figure.suptitle(labels.lever_label(lever), fontsize="medium")
         figures.finish(figure, panels)
     return figures.save(figure, folder / "beveridge_curve")
 

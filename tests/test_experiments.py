@@ -47,11 +47,13 @@ def job_overrides(sweep_dir: Path, job: int) -> dict[str, str]:
     return dict(line.lstrip("+").split("=", 1) for line in lines)
 
 
-def test_experiments_are_the_five_of_the_issue():
+def test_experiments_are_the_five_of_the_issue_and_the_two_labour_market_ones():
     assert EXPERIMENTS == [
         "ai_adoption",
+        "beveridge",
         "business_model",
         "gig_market",
+        "labour_supply",
         "long_drama_contraction",
         "turnover",
     ]
