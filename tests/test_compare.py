@@ -353,3 +353,34 @@ def test_folder_without_complete_runs_exits_2(tmp_path, capsys, failed_jobs):
     message = capsys.readouterr().err
     assert f"no complete run (a folder with summary.json) under {tmp_path}" in message
     assert ("1 failed or unfinished job folders" in message) == failed_jobs
+
+
+def test_baseline_contrasts_settings_of_one_sweep_on_common_seeds(tmp_path, capsys):
+    sweep = write_sweep(tmp_path / "sweep")
+    main([str(sweep), "--no-figures", "--baseline", "ai.title_share=0"])
+    printed = capsys.readouterr().out
+    assert "Difference, each setting minus ai.title_share=0 (the other keys equal): paired" in (
+        printed
+    )
+    rows = metric_rows(
+        printed.split("\nDifference, each setting minus")[1], "stability.stable_share"
+    )
+    # the seed effects are the same in every setting: each pair differs by 0.1 * lever exactly
+    assert [(float(row[0]), number(row[1]), row[2:]) for row in rows] == [
+        (0.3, 0.03, ["[+0.03000,", "+0.03000]", "yes", "paired", "3"]),
+        (0.6, 0.06, ["[+0.06000,", "+0.06000]", "yes", "paired", "3"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "baseline, message",
+    [
+        ("policy=none", "policy is not a swept key; swept: ai.title_share"),
+        ("ai.title_share=0.9", "ai.title_share has no setting '0.9'; it has 0, 0.3, 0.6"),
+    ],
+)
+def test_baseline_that_is_not_a_setting_exits_2(tmp_path, capsys, baseline, message):
+    sweep = write_sweep(tmp_path / "sweep")
+    with pytest.raises(SystemExit) as stop:
+        main([str(sweep), "--no-figures", "--baseline", baseline])
+    assert stop.value.code == 2 and message in capsys.readouterr().err

@@ -1,7 +1,7 @@
 """Compare dramasim runs and sweeps from their output folders.
 
     python -m sim.compare DIR [DIR ...] [--out PATH] [--figures DIR] [--no-figures] [--contrast]
-        [--lever KEY ...]
+        [--lever KEY ...] [--baseline KEY=VALUE ...]
 
 Each DIR is a run folder, a sweep folder (Hydra's ``hydra.sweep.dir``) or a folder of sweeps.
 The command gathers every complete run into one table (``<first DIR>/runs.parquet``: one row per
@@ -10,7 +10,8 @@ value that differs between the runs, prints the key metrics for each setting of 
 as mean and 95% t-interval over seeds, and, for two DIRs (or with ``--contrast``), the
 difference of each later DIR from the first with its 95% interval: paired over common random
 numbers (each run minus the run with the same seed and replicate, t-interval over the pairs)
-when the DIRs share seeds, else unpaired (Welch), as the output says. A contrast whose runs
+when the DIRs share seeds, else unpaired (Welch), as the output says; ``--baseline KEY=VALUE``
+contrasts every setting of a sweep with the one named, in the same way. A contrast whose runs
 differ in more than one thing (or, with ``--lever``, in anything but the levers named) is
 flagged as confounded. It draws the figures into ``<first DIR>/figures/``: each key metric
 against the swept lever, and employment over time (monthly, or daily) by sector and by role.
@@ -289,26 +290,29 @@ def format_summary(runs: pd.DataFrame, keys: Sequence[str], table: pd.DataFrame)
 
 
 def format_contrast(
-    runs: pd.DataFrame, keys: Sequence[str], table: pd.DataFrame, warnings: Sequence[str] = ()
+    table: pd.DataFrame,
+    shown: Sequence[str],
+    subject: str,
+    warnings: Sequence[str] = (),
 ) -> str:
-    """The printed contrast: for each key metric, each later source minus the first, with its
-    95% interval (paired over common random numbers, or Welch's: the ``method`` column and
-    the heading say which) and whether the difference is significant (the interval excludes
-    0), after the ``warnings`` of a confounded contrast."""
-    within = _within_source(runs, keys)
+    """The printed contrast ``table`` (:func:`statistics.contrast`): for each key metric and each
+    row (labelled by the ``shown`` columns), the difference ``subject`` describes with its 95%
+    interval (paired over common random numbers, or Welch's: the ``method`` column and the
+    heading say which) and whether it is significant (the interval excludes 0), after the
+    ``warnings`` of a confounded contrast."""
     methods = set(table["method"]) if not table.empty else set()
     how = {
         frozenset({statistics.PAIRED}): "paired: the mean over seeds of each run's difference "
         "from the run with the same seed and replicate (common random numbers), with its "
         f"{CONFIDENCE:.0%} t-interval",
         frozenset({statistics.WELCH}): "unpaired: difference of means with its "
-        f"{CONFIDENCE:.0%} Welch interval, as the sources share no seed and replicate",
+        f"{CONFIDENCE:.0%} Welch interval, as the two sides share no seed and replicate",
     }.get(
         frozenset(methods),
         f"paired over common seeds where both sides share them, else Welch; {CONFIDENCE:.0%} "
         "interval (column method)",
     )
-    lines = [f"Difference, each source minus {runs['source'].iloc[0]}: {how}"]
+    lines = [f"Difference, {subject}: {how}"]
     lines += [f"warning: {warning}" for warning in warnings]
     unpaired = table.loc[table["method"] == statistics.PAIRED, "unpaired"] if methods else []
     if len(unpaired) and max(unpaired) > 0:
@@ -335,8 +339,8 @@ def format_contrast(
         )
 
     if table.empty:
-        return "\n".join([*lines, "", "No setting is in both sources."])
-    blocks = _metric_blocks(table, ["source", *within], ["difference", "half_width"], cells)
+        return "\n".join([*lines, "", "No setting is on both sides."])
+    blocks = _metric_blocks(table, shown, ["difference", "half_width"], cells)
     return "\n\n".join(["\n".join(lines), *blocks])
 
 
@@ -406,6 +410,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="report each DIR's difference from the first (automatic for two DIRs)",
     )
     parser.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="contrast every setting with this one (repeatable, one per swept key compared), "
+        "run by run on common seeds, at equal values of the other swept keys",
+    )
+    parser.add_argument(
         "--lever",
         action="append",
         default=[],
@@ -414,6 +426,29 @@ def build_parser() -> argparse.ArgumentParser:
         "differ in anything else is reported as confounded",
     )
     return parser
+
+
+def baseline_setting(
+    runs: pd.DataFrame, keys: Sequence[str], pairs: Sequence[str], parser: argparse.ArgumentParser
+) -> tuple[list[str], list[object]]:
+    """The setting columns and values that ``--baseline KEY=VALUE`` names (a value as the runs
+    table shows it: ``0.6``, ``none``); exits with status 2 naming the keys or values that
+    are allowed when one is not a swept key or not one of its values."""
+    columns, values = [], []
+    by_name = {display_name(key): key for key in keys}
+    for pair in pairs:
+        name, _, text = pair.partition("=")
+        if name not in by_name:
+            swept = ", ".join(by_name) or "none"
+            parser.error(f"--baseline {pair}: {name} is not a swept key; swept: {swept}")
+        column = by_name[name]
+        found = [v for v in pd.unique(runs[column]) if format_value(v) == text or str(v) == text]
+        if not found:
+            allowed = ", ".join(format_value(v) for v in pd.unique(runs[column]))
+            parser.error(f"--baseline {pair}: {name} has no setting {text!r}; it has {allowed}")
+        columns.append(column)
+        values.append(found[0])
+    return columns, values
 
 
 def _warn(messages: Sequence[str]) -> None:
@@ -439,7 +474,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.contrast or len(args.dirs) == 2:
         warnings = confounds(runs, keys, args.lever)
         _warn(warnings)
-        print("\n" + format_contrast(runs, keys, contrast(runs, keys, metrics), warnings))
+        subject = f"each source minus {runs['source'].iloc[0]}"
+        shown = ["source", *_within_source(runs, keys)]
+        print("\n" + format_contrast(contrast(runs, keys, metrics), shown, subject, warnings))
+    if args.baseline:
+        arms, baseline = baseline_setting(runs, keys, args.baseline, parser)
+        match = [key for key in keys if key not in arms]
+        table = statistics.contrast(
+            runs, arms, baseline, metrics, match, [c for c in REPLICATION_COLUMNS if c in runs]
+        )
+        subject = "each setting minus " + ", ".join(args.baseline) + " (the other keys equal)"
+        print("\n" + format_contrast(table, [*match, *arms], subject))
     out = args.out or args.dirs[0] / "runs.parquet"
     folder = args.figures or args.dirs[0] / "figures"
     try:
