@@ -265,7 +265,7 @@ def test_every_differing_config_value_is_listed_and_the_confound_flagged(tmp_pat
     main(runs)
     printed = capsys.readouterr()
     listed = printed.out.split("Config values that differ between the runs")[1].split("\n\n")[0]
-    assert "(5, seed aside)" in listed
+    assert "(5; seed and replicate aside)" in listed
     for line in (
         "  ai: baseline_2025, high",
         "  ai.label: ai-0.3, ai-0.5",
