@@ -159,7 +159,9 @@ def format_differences(runs: pd.DataFrame, keys: Sequence[str]) -> str:
     differing = differing_values(runs)
     if not differing:
         return "No config value differs between the runs but the seed and replicate."
-    lines = [f"Config values that differ between the runs ({len(differing)}; seed and replicate aside):"]
+    lines = [
+        f"Config values that differ between the runs ({len(differing)}; seed and replicate aside):"
+    ]
     lines += [f"  {display_name(c)}: {_values_text(v)}" for c, v in differing.items()]
     hidden = [c for c in factors(differing) if c not in keys]
     if keys and hidden:
