@@ -46,18 +46,28 @@ bench: $(STAMP)
 
 # The figures and tables the studies in experiments/ publish: runs each named sweep into
 # results/<name>/ (finished jobs are skipped, so a re-run only redraws), gathers it with
-# sim.analysis.compare (results/<name>/runs.parquet and figures/), then draws each study's figures into
-# experiments/<name>/figures/ and its table into experiments/<name>/results.md. From scratch,
-# about half an hour on 2 cores; `make figures EXPERIMENTS=gig_market` does one.
-EXPERIMENTS ?= turnover business_model ai_adoption long_drama_contraction gig_market
+# sim.analysis.compare (results/<name>/runs.parquet, comparison.txt and figures/), then draws each
+# study's figures into experiments/<name>/figures/ and its table into
+# experiments/<name>/results.md (refused when a study's runs come from different commits or
+# uncommitted changes). From scratch, about half an hour on 2 cores for the first five studies
+# (more with labour_supply and beveridge, not timed); `make figures
+# EXPERIMENTS=gig_market` does one. SWEEP_ARGS adds overrides to every sweep, e.g. a quick check
+# of the machinery: make figures EXPERIMENTS=labour_supply SWEEP_ARGS="scale=500 years=1
+# replicates=2" RESULTS=/tmp/results STUDIES=/tmp/studies (RESULTS and STUDIES: where the sweeps
+# and the published studies go; the defaults are results/ and experiments/).
+EXPERIMENTS ?= turnover business_model ai_adoption long_drama_contraction gig_market \
+	labour_supply beveridge
+SWEEP_ARGS ?=
+RESULTS ?= results
+STUDIES ?= experiments
 figures: $(STAMP)
 	for name in $(EXPERIMENTS); do \
-		$(VENV)/bin/python -m sim -m +experiment=$$name hydra.sweep.dir=results/$$name \
-			hydra.sweeper.progress_seconds=30 \
-			&& $(VENV)/bin/python -m sim.compare results/$$name > results/$$name/comparison.txt \
+		$(VENV)/bin/python -m sim -m +experiment=$$name hydra.sweep.dir=$(RESULTS)/$$name \
+			hydra.sweeper.progress_seconds=30 $(SWEEP_ARGS) \
+			&& $(VENV)/bin/python -m sim.compare $(RESULTS)/$$name > $(RESULTS)/$$name/comparison.txt \
 			|| exit 1; \
 	done
-	$(VENV)/bin/python experiments/publish.py $(EXPERIMENTS)
+	$(VENV)/bin/python experiments/publish.py $(EXPERIMENTS) --results $(RESULTS) --out $(STUDIES)
 
 # A single-node Slurm cluster on this machine (Debian; run as root): installs slurm-wlm and munge
 # if missing, writes /etc/slurm/slurm.conf for this host (partition `debug`), starts munged,

@@ -2,17 +2,22 @@
 
     python experiments/publish.py [NAME ...] [--results DIR] [--out DIR]
 
-For each experiment NAME (all five by default) it reads the sweep's runs table
+For each experiment NAME (all of them by default) it reads the sweep's runs table
 ``DIR/NAME/runs.parquet`` (written by ``python -m sim.compare DIR/NAME``; DIR is ``results``)
 and each run's ``timeseries.parquet``, and writes into ``experiments/NAME/``:
 
 * ``figures/*.pdf`` and ``figures/*.png``: the study's figures, single-column, in the shared
   style of :mod:`sim.analysis.figures` (vector PDF and 300-dpi PNG);
 * ``results.md``: the model the runs were made with (dramasim version and git commit, read from
-  the runs' ``provenance.*`` columns, with a warning when runs disagree or were made from a
-  checkout with uncommitted changes), then the study's table, the mean over seeds of each metric
+  the runs' ``provenance.*`` columns), then the study's table, the mean over seeds of each metric
   for each setting of the swept levers, with the half-width of its 95% t-interval and the number
-  of runs.
+  of runs, then each setting's difference from the study's reference setting, paired over common
+  random numbers (same seed and replicate) with its 95% t-interval (Welch's interval where a
+  setting shares no seed with the reference).
+
+A study whose runs record different git commits, or were made from a checkout with uncommitted
+changes, is refused (exit status 2) unless ``--allow-mixed-models`` is given; then results.md
+says so in bold.
 
 ``make figures`` runs every sweep (skipping finished jobs), the comparison and then this script.
 Like :mod:`sim.analysis.compare`, it reads only run outputs and never imports the model.
@@ -27,9 +32,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.analysis import figures, labels
+from sim.analysis import figures, labels, statistics
 from sim.analysis.compare import mean_and_interval
-from sim.analysis.runs import display_name, format_value
+from sim.analysis.runs import REPLICATION_COLUMNS, display_name, format_value
 
 HERE = Path(__file__).resolve().parent
 
@@ -120,18 +125,48 @@ def summary_table(
     return "\n\n".join(blocks)
 
 
-def paired_differences(
+def contrast_table(
     runs: pd.DataFrame, levers: Sequence[str], reference: dict[str, object], metrics: Sequence[str]
-) -> pd.DataFrame:
-    """Each run's metrics minus those of the reference setting's run with the same replicate
-    (the same random streams: common random numbers), one row per run outside the reference,
-    with its lever values."""
+) -> str:
+    """Markdown tables of each setting's difference from the ``reference`` setting, four metrics
+    a table: paired over common random numbers (each run minus the reference's run with the same
+    seed and replicate, the mean over the pairs ± the half-width of its 95% t-interval), or,
+    where the settings share no seed and replicate, the difference of means ± Welch's 95%
+    half-width; the ``pairs`` column says which and how many."""
     present = [m for m in metrics if m in runs.columns]
-    is_reference = np.logical_and.reduce([runs[k] == v for k, v in reference.items()])
-    base = runs[is_reference].set_index("config.replicate")[present]
-    others = runs[~is_reference].set_index("config.replicate")
-    differences = others[present] - base.reindex(others.index)
-    return pd.concat([others[list(levers)], differences], axis=1).reset_index()
+    table = statistics.contrast(
+        runs,
+        list(levers),
+        [reference[lever] for lever in levers],
+        present,
+        pair_on=[c for c in REPLICATION_COLUMNS if c in runs.columns],
+    )
+    table = table.sort_values(list(levers), key=_lever_order, kind="stable")
+    settings = table.drop_duplicates(list(levers))[list(levers)]
+    blocks = []
+    for start in range(0, len(present), 4):
+        chunk = present[start : start + 4]
+        header = [display_name(lever) for lever in levers] + ["pairs"] + [label(m) for m in chunk]
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for _, setting in settings.iterrows():
+            rows = table[(table[list(levers)] == setting.to_numpy()).all(axis=1)]
+            rows = rows.set_index("metric")
+            first = rows.iloc[0]
+            method = (
+                f"{first['n']}"
+                if (rows["method"] == statistics.PAIRED).all()
+                else f"none (Welch, {first['n']} vs {first['n_baseline']} runs)"
+            )
+            cells = [format_value(setting[lever]) for lever in levers] + [method]
+            cells += [
+                format_cell(rows.at[m, "difference"], rows.at[m, "half_width"], signed=True)
+                if m in rows.index
+                else "n/a"
+                for m in chunk
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 # ---------------------------------------------------------------------------- drawing
@@ -345,6 +380,39 @@ def micro_vs_long(study: Study, runs: pd.DataFrame, folder: Path) -> list[Path]:
     )
 
 
+def beveridge_curve(study: Study, runs: pd.DataFrame, folder: Path) -> list[Path]:
+    """The Beveridge curve of each setting of the study's lever: slots left unfilled in a month
+    (vacancies) against the workers idle at its end, both per 100 workers of the industry
+    (micro and long dramas), the mean over seeds month by month, coloured by the month."""
+    lever = study.levers[0]
+    columns = ["flows.unfilled", "workforce.idle", "workforce.micro", "workforce.long"]
+    series = read_timeseries(runs, columns).merge(runs[["run_dir", lever]], on="run_dir")
+    workers = series["workforce.micro"] + series["workforce.long"]
+    series["beveridge.vacancy_rate"] = 100 * series["flows.unfilled"] / workers
+    series["beveridge.idle_rate"] = 100 * series["workforce.idle"] / workers
+    rates = ["beveridge.idle_rate", "beveridge.vacancy_rate"]
+    means = series.groupby([lever, "month"], sort=True)[rates].mean().reset_index()
+    settings = sorted(means[lever].unique(), key=lambda v: labels.option_rank(lever, v))
+    with figures.use_style():
+        figure, grid = figures.new_figure(
+            figures.DOUBLE_COLUMN_IN, 2.6, 1, len(settings), sharex=True, sharey=True
+        )
+        panels = list(grid[0])
+        for axes, setting in zip(panels, settings, strict=True):
+            part = means[means[lever] == setting]
+            axes.plot(part[rates[0]], part[rates[1]], color="0.75", linewidth=0.6, zorder=1)
+            points = axes.scatter(
+                part[rates[0]], part[rates[1]], c=part["month"], cmap="viridis", s=9, zorder=2
+            )
+            axes.set_title(figures.setting_label([lever], setting), fontsize="medium")
+            axes.set_xlabel(label(rates[0]))
+        panels[0].set_ylabel(figures.wrapped(label(rates[1]), 28))
+        figure.colorbar(points, ax=panels, label="Months since January 2025", shrink=0.9)
+        figure.suptitle(labels.lever_label(lever), fontsize="medium")
+        figures.finish(figure, panels)
+    return figures.save(figure, folder / "beveridge_curve")
+
+
 # ---------------------------------------------------------------------------- the studies
 SHOOT = "config.turnover.shoot_days_factor"
 GAP = "config.turnover.studio_gap_days"
@@ -354,6 +422,8 @@ AI = "choice.ai"
 PLACES = "config.ai.training_places_per_year"
 CONTRACTION = "config.scenario.long_demand_change"
 POLICY = "choice.policy"
+SUPPLY = "config.scenario.labour_supply"
+GROWTH = "config.scenario.micro_demand_growth_per_year"
 ORDERS = {
     AI: ("none", "baseline_2025", "high"),
     POLICY: ("none", "qujiang_2025", "gig_everywhere"),
@@ -369,6 +439,7 @@ STUDIES = {
             [
                 "micro.shoot_days_mean",
                 "micro.titles_per_month",
+                "micro.working_days",
                 "stability.core_projects_per_year_median",
                 "stability.freelance_projects_per_year_median",
                 "stability.days_worked_median.micro",
@@ -528,6 +599,66 @@ STUDIES = {
             ],
             reference={POLICY: "none"},
         ),
+        Study(
+            "labour_supply",
+            [SUPPLY],
+            [
+                "workforce.micro",
+                "micro.direct_employment",
+                "micro.titles_per_month",
+                "market.unfilled_share",
+                "market.recruits",
+                "stability.days_worked_median.micro",
+                "stability.idle_spell_mean_days",
+                "stability.stable_share.micro",
+                "income.day_rate_index",
+                "income.median_yuan",
+                "workforce.entries",
+                "workforce.exits",
+            ],
+            [
+                Panels(
+                    "work_vs_supply",
+                    [
+                        "stability.days_worked_median.micro",
+                        "stability.idle_spell_mean_days",
+                        "market.unfilled_share",
+                    ],
+                    SUPPLY,
+                ),
+                Panels(
+                    "employment_vs_supply",
+                    ["micro.direct_employment", "income.day_rate_index"],
+                    SUPPLY,
+                ),
+            ],
+            reference={SUPPLY: 1.0},
+        ),
+        Study(
+            "beveridge",
+            [GROWTH],
+            [
+                "micro.titles_per_month",
+                "market.openings",
+                "market.unfilled_share",
+                "stability.idle_spell_mean_days",
+                "micro.direct_employment",
+                "workforce.micro",
+                "workforce.entries",
+                "workforce.exits",
+                "income.day_rate_index",
+                "studios.closures",
+            ],
+            [
+                Panels(
+                    "market_vs_growth",
+                    ["market.unfilled_share", "stability.idle_spell_mean_days"],
+                    GROWTH,
+                )
+            ],
+            [beveridge_curve, employment_over_time("micro")],
+            reference={GROWTH: 0.0},
+        ),
     )
 }
 DERIVED = {
@@ -585,6 +716,22 @@ def model_statement(runs: pd.DataFrame) -> str:
     return text
 
 
+def model_problems(runs: pd.DataFrame) -> list[str]:
+    """Why the runs of one study do not all come from one committed model: they record
+    different git commits, or some were made from a checkout with uncommitted changes."""
+    commits = runs.get("provenance.git_commit", pd.Series(dtype=object)).dropna().astype(str)
+    dirty = runs.get("provenance.git_dirty", pd.Series(dtype=object)).eq(True)
+    problems = []
+    if commits.nunique() > 1:
+        problems.append(f"the runs come from {commits.nunique()} git commits: {_counted(commits)}")
+    if dirty.any():
+        problems.append(
+            f"{int(dirty.sum())} of {len(runs)} runs were made from a checkout with uncommitted "
+            "changes"
+        )
+    return problems
+
+
 def with_run_dirs_under(runs: pd.DataFrame, results: Path) -> pd.DataFrame:
     """The runs with ``run_dir`` found again when sim.compare ran from another folder: a run
     folder that does not exist from here is looked for at the same place below ``results``."""
@@ -628,14 +775,15 @@ def publish(study: Study, results: Path, out: Path) -> list[Path]:
         setting = ", ".join(
             f"{display_name(k)}={format_value(v)}" for k, v in study.reference.items()
         )
-        differences = paired_differences(runs, study.levers, study.reference, study.table)
         text += (
-            f"\n## Differences from {setting}, replicate by replicate\n\n"
-            "Each setting's run minus the run of the reference setting with the same replicate "
-            "(the same random streams), averaged over the replicates: mean ± half-width of its "
-            "95% t-interval. An interval that excludes 0 is a difference the seeds do not "
-            "explain.\n\n"
-            + summary_table(differences, study.levers, study.table, signed=True)
+            f"\n## Differences from {setting}, paired over common random numbers\n\n"
+            "Each setting's run minus the run of the reference setting with the same seed and "
+            "replicate (the same random streams), averaged over the pairs: mean ± half-width of "
+            "its 95% t-interval (pairs - 1 degrees of freedom). Where a setting shares no seed "
+            "and replicate with the reference, the pairs column says so and the cell is the "
+            "difference of means ± the half-width of Welch's 95% interval. An interval that "
+            "excludes 0 is a difference the seeds do not explain.\n\n"
+            + contrast_table(runs, study.levers, study.reference, study.table)
             + "\n"
         )
     target = out / study.name / "results.md"
@@ -648,6 +796,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("names", nargs="*", default=list(STUDIES), metavar="NAME")
     parser.add_argument("--results", type=Path, default=Path("results"))
     parser.add_argument("--out", type=Path, default=HERE)
+    parser.add_argument(
+        "--allow-mixed-models",
+        action="store_true",
+        help="publish even when a study's runs come from different git commits or from "
+        "uncommitted changes (results.md then says so in bold); refused otherwise",
+    )
     args = parser.parse_args(argv)
     unknown = [name for name in args.names if name not in STUDIES]
     if unknown:
@@ -658,6 +812,16 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"no {args.results / name / 'runs.parquet'}: run the sweep and "
                 f"`python -m sim.compare {args.results / name}` first (or `make figures`)"
             )
+        problems = model_problems(pd.read_parquet(args.results / name / "runs.parquet"))
+        if problems and not args.allow_mixed_models:
+            parser.exit(
+                2,
+                f"{parser.prog}: error: {name}: {'; '.join(problems)}. Re-run the sweep from one "
+                "clean commit (delete results/NAME first), or pass --allow-mixed-models to "
+                "publish with a warning.\n",
+            )
+        for problem in problems:
+            print(f"warning: {name}: {problem}", file=sys.stderr)
         written = publish(STUDIES[name], args.results, args.out)
         print(f"{name}: {len(written)} files in {args.out / name}")
 

@@ -49,19 +49,24 @@ def write_run(
     spread: float = 1.0,
     policy: str = "none",
     guaranteed_pay: object = False,
+    seed_offset: int = 0,
+    extra: dict | None = None,
 ) -> None:
     """A complete run folder: config, group choices, overrides, summary and a 24-month time
-    series."""
+    series. ``seed_offset`` is added to the seed the config records (the metrics still follow
+    ``seed``: runs on other random streams that happen to look alike); ``extra`` adds to the
+    config."""
     hydra = folder / ".hydra"
     hydra.mkdir(parents=True)
     config = {
-        "seed": seed,
+        "seed": seed + seed_offset,
         "replicate": 0,
         "scale": 10.0,
         "years": 2,
         "scenario": {"name": "baseline", "regions": ["henan", "hengdian"]},
         "ai": {"title_share": lever, "label": f"ai-{lever}", "training_places": 500},
         "policy": {"guaranteed_pay": guaranteed_pay},
+        **(extra or {}),
     }
     (hydra / "config.yaml").write_text(yaml.safe_dump(config))
     (hydra / "overrides.yaml").write_text(yaml.safe_dump([f"ai.title_share={lever}"]))
@@ -153,44 +158,139 @@ def test_sweep_gives_one_row_per_run_and_means_with_t_intervals(tmp_path, capsys
             assert n == "3"
 
 
-def test_two_sweeps_report_the_difference_with_a_welch_interval(tmp_path, capsys):
+def contrast_rows(printed: str, metric: str) -> list[list[str]]:
+    """The data rows of a metric's block in the printed contrast."""
+    return metric_rows(printed.split("\nDifference, each source minus")[1], metric)
+
+
+def welch_half_width(other: list[float], baseline: list[float]) -> float:
+    """Half-width of the 95% Welch interval of mean(other) - mean(baseline), from the
+    textbook formula."""
+    error, error_baseline = (
+        statistics.variance(other) / len(other),
+        statistics.variance(baseline) / len(baseline),
+    )
+    welch_dof = (error + error_baseline) ** 2 / (
+        error**2 / (len(other) - 1) + error_baseline**2 / (len(baseline) - 1)
+    )
+    return stats.t.ppf(0.975, welch_dof) * math.sqrt(error + error_baseline)
+
+
+@pytest.mark.parametrize("shared_seeds", [True, False])
+def test_two_sweeps_report_a_paired_difference_when_seeds_match_else_welch(
+    tmp_path, capsys, shared_seeds
+):
     first = write_sweep(tmp_path / "first")
     second = write_sweep(
-        tmp_path / "second", shift=20_000, spread=2.0, policy="qujiang", guaranteed_pay="on"
+        tmp_path / "second",
+        shift=20_000,
+        spread=2.0,
+        policy="qujiang",
+        guaranteed_pay="on",
+        seed_offset=0 if shared_seeds else 10,
     )
-    main([str(first), str(second), "--no-figures"])
-    printed = capsys.readouterr().out
+    main([str(first), str(second), "--no-figures", "--lever", "policy"])
+    printed = capsys.readouterr()
+    out = printed.out
 
     runs = pd.read_parquet(first / "runs.parquet")
     assert len(runs) == 18
     assert set(runs["choice.policy"]) == {"none", "qujiang"}
     assert set(runs["config.policy.guaranteed_pay"]) == {"False", "on"}
-    assert "Settings differ in: ai.title_share (3 values), policy (2 values)" in printed
-    assert "sources differ in policy)" in printed
+    assert "Settings differ in: ai.title_share (3 values), policy (2 values)" in out
+    assert "confounded" not in out + printed.err  # the sources differ in the lever only
+    method = "paired" if shared_seeds else "Welch"
+    assert ("common random numbers" in out) == shared_seeds
+    assert ("share no seed and replicate" in out) == (not shared_seeds)
 
     for metric, value, options, significant in (
         ("micro.direct_employment", direct_employment, {"shift": 20_000}, "yes"),
         ("stability.stable_share", stable_share, {}, "no"),
     ):
-        rows = metric_rows(printed.split("Difference of means")[1], metric)
+        rows = contrast_rows(out, metric)
         assert len(rows) == len(LEVERS)
         for lever, row in zip(LEVERS, rows, strict=True):
-            source, printed_lever, difference, low, high, verdict = row
+            source, printed_lever, difference, low, high, verdict, shown_method, n = row
             baseline = [value(lever, seed) for seed in SEEDS]
             other = [value(lever, seed, spread=2.0, **options) for seed in SEEDS]
-            error, error_baseline = (
-                statistics.variance(other) / 3,
-                statistics.variance(baseline) / 3,
-            )
-            welch_dof = (error + error_baseline) ** 2 / (error**2 / 2 + error_baseline**2 / 2)
-            half_width = stats.t.ppf(0.975, welch_dof) * math.sqrt(error + error_baseline)
             expected = statistics.mean(other) - statistics.mean(baseline)
+            if shared_seeds:  # paired t: the seed effects cancel in each pair
+                pairs = [a - b for a, b in zip(other, baseline, strict=True)]
+                half_width = T_975_TWO_DF * statistics.stdev(pairs) / math.sqrt(3)
+            else:
+                half_width = welch_half_width(other, baseline)
             tolerance = 1.0 if metric == "micro.direct_employment" else 1e-4
             assert (source, float(printed_lever)) == (str(second), lever)
             assert number(difference) == pytest.approx(expected, abs=tolerance)
             assert number(low) == pytest.approx(expected - half_width, abs=tolerance)
             assert number(high) == pytest.approx(expected + half_width, abs=tolerance)
-            assert verdict == significant
+            assert (verdict, shown_method, n) == (significant, method, "3")
+
+
+def test_paired_interval_is_narrower_than_welch_on_correlated_runs(tmp_path, capsys):
+    """Runs of two settings on the same seeds share the seed effect (common random numbers):
+    pairing removes it, so the paired interval is far narrower than Welch's on the same
+    numbers recorded under other seeds."""
+    half_widths = {}
+    for shared in (True, False):
+        first = write_sweep(tmp_path / f"first{shared}")
+        second = write_sweep(
+            tmp_path / f"second{shared}", shift=5_000, seed_offset=0 if shared else 10
+        )
+        main([str(first), str(second), "--no-figures"])
+        rows = contrast_rows(capsys.readouterr().out, "micro.direct_employment")
+        half_widths[shared] = [(number(row[4]) - number(row[3])) / 2 for row in rows]
+        assert {row[6] for row in rows} == {"paired" if shared else "Welch"}
+        assert [number(row[2]) for row in rows] == [5_000] * 3
+    # identical seed effects on both sides: every pair differs by exactly 5,000
+    assert half_widths[True] == [0.0] * 3
+    assert all(width > 1_000 for width in half_widths[False])
+
+
+def test_every_differing_config_value_is_listed_and_the_confound_flagged(tmp_path, capsys):
+    """Two single runs that differ in a config group (ai), a value (business_model.free_share)
+    and the length of the run (years): all three are listed, and their contrast is confounded
+    with or without a lever named."""
+    for name, ai, free, years in (("a", "baseline_2025", 0.6, 2), ("b", "high", 1.0, 5)):
+        write_run(
+            tmp_path / name,
+            0.3 if ai == "baseline_2025" else 0.5,
+            1,
+            extra={"years": years, "business_model": {"free_share": free}},
+        )
+        hydra_file = tmp_path / name / ".hydra" / "hydra.yaml"
+        hydra_file.write_text(hydra_file.read_text().replace("baseline_2025", ai))
+    runs = [str(tmp_path / "a"), str(tmp_path / "b"), "--no-figures"]
+
+    main(runs)
+    printed = capsys.readouterr()
+    listed = printed.out.split("Config values that differ between the runs")[1].split("\n\n")[0]
+    assert "(5; seed and replicate aside)" in listed
+    for line in (
+        "  ai: baseline_2025, high",
+        "  ai.label: ai-0.3, ai-0.5",
+        "  ai.title_share: 0.3, 0.5",
+        "  business_model.free_share: 0.6, 1",
+        "  years: 2, 5",
+    ):
+        assert line in listed.splitlines()
+    warning = f"the contrast of {runs[1]} with {runs[0]} is confounded: its runs differ in ai "
+    assert f"warning: {warning}" in printed.out and f"warning: {warning}" in printed.err
+    for part in (
+        "ai (baseline_2025 vs high)",
+        "business_model.free_share (0.6 vs 1)",
+        "years (2 vs 5)",
+    ):
+        assert part in printed.err
+    assert "ai.title_share (" not in printed.err  # set by the ai group: not a separate factor
+
+    main([*runs, "--lever", "ai"])
+    err = capsys.readouterr().err
+    assert "also in business_model.free_share (0.6 vs 1), years (2 vs 5), besides" in err
+    assert "ai (" not in err.split("also in")[1]
+
+    main([*runs, "--lever", "ai", "--lever", "years", "--lever", "business_model"])
+    assert "confounded" not in capsys.readouterr().err
 
 
 def test_figures_are_written_as_pdf_and_png(tmp_path):
@@ -253,3 +353,34 @@ def test_folder_without_complete_runs_exits_2(tmp_path, capsys, failed_jobs):
     message = capsys.readouterr().err
     assert f"no complete run (a folder with summary.json) under {tmp_path}" in message
     assert ("1 failed or unfinished job folders" in message) == failed_jobs
+
+
+def test_baseline_contrasts_settings_of_one_sweep_on_common_seeds(tmp_path, capsys):
+    sweep = write_sweep(tmp_path / "sweep")
+    main([str(sweep), "--no-figures", "--baseline", "ai.title_share=0"])
+    printed = capsys.readouterr().out
+    assert "Difference, each setting minus ai.title_share=0 (the other keys equal): paired" in (
+        printed
+    )
+    rows = metric_rows(
+        printed.split("\nDifference, each setting minus")[1], "stability.stable_share"
+    )
+    # the seed effects are the same in every setting: each pair differs by 0.1 * lever exactly
+    assert [(float(row[0]), number(row[1]), row[2:]) for row in rows] == [
+        (0.3, 0.03, ["[+0.03000,", "+0.03000]", "yes", "paired", "3"]),
+        (0.6, 0.06, ["[+0.06000,", "+0.06000]", "yes", "paired", "3"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "baseline, message",
+    [
+        ("policy=none", "policy is not a swept key; swept: ai.title_share"),
+        ("ai.title_share=0.9", "ai.title_share has no setting '0.9'; it has 0, 0.3, 0.6"),
+    ],
+)
+def test_baseline_that_is_not_a_setting_exits_2(tmp_path, capsys, baseline, message):
+    sweep = write_sweep(tmp_path / "sweep")
+    with pytest.raises(SystemExit) as stop:
+        main([str(sweep), "--no-figures", "--baseline", baseline])
+    assert stop.value.code == 2 and message in capsys.readouterr().err

@@ -98,7 +98,7 @@ def is_human(text: str, key: str) -> bool:
 # ---------------------------------------------------------------------------- labels
 def test_every_lever_and_option_of_the_experiments_has_a_human_label():
     levers = experiment_levers()
-    assert "turnover.shoot_days_factor" in levers and "ai" in levers
+    assert "experiment/turnover_cycle" in levers and "ai" in levers
     for key, values in levers.items():
         name, unit = labels.LEVER_LABELS[key]
         assert is_human(name, key), key

@@ -1,17 +1,22 @@
 """Compare dramasim runs and sweeps from their output folders.
 
     python -m sim.compare DIR [DIR ...] [--out PATH] [--figures DIR] [--no-figures] [--contrast]
+        [--lever KEY ...] [--baseline KEY=VALUE ...]
 
 Each DIR is a run folder, a sweep folder (Hydra's ``hydra.sweep.dir``) or a folder of sweeps.
 The command gathers every complete run into one table (``<first DIR>/runs.parquet``: one row per
-run, the config values that differ between runs and every summary metric), prints the key
-metrics for each setting of the swept values as mean and 95% t-interval over seeds, and, for two
-DIRs (or with ``--contrast``), the difference of each later DIR from the first with its 95%
-Welch interval. It draws the figures into ``<first DIR>/figures/``: each key metric against the
-swept lever, and employment over time (monthly, or daily) by sector and by role. Failed or
-unfinished job folders are skipped with a warning. It reads only run outputs and never imports
-the model.
-"""
+run, the config values that differ between runs and every summary metric), lists every config
+value that differs between the runs, prints the key metrics for each setting of the swept values
+as mean and 95% t-interval over seeds, and, for two DIRs (or with ``--contrast``), the
+difference of each later DIR from the first with its 95% interval: paired over common random
+numbers (each run minus the run with the same seed and replicate, t-interval over the pairs)
+when the DIRs share seeds, else unpaired (Welch), as the output says; ``--baseline KEY=VALUE``
+contrasts every setting of a sweep with the one named, in the same way. A contrast whose runs
+differ in more than one thing (or, with ``--lever``, in anything but the levers named) is
+flagged as confounded. It draws the figures into ``<first DIR>/figures/``: each key metric
+against the swept lever, and employment over time (monthly, or daily) by sector and by role.
+Failed or unfinished job folders are skipped with a warning. It reads only run outputs and never
+imports the model."""
 
 import argparse
 import os
@@ -22,8 +27,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.analysis import figures
+from sim.analysis import figures, statistics
 from sim.analysis.runs import (
+    CHOICE_PREFIX,
     REPLICATION_COLUMNS,
     NoRunsError,
     config_columns,
@@ -35,9 +41,7 @@ from sim.analysis.runs import (
 )
 from sim.analysis.statistics import (  # noqa: F401 (mean_and_interval: part of this module's API)
     CONFIDENCE,
-    group_statistics,
     mean_and_interval,
-    t_quantile,
 )
 
 KEY_METRICS = (
@@ -110,30 +114,125 @@ def _within_source(runs: pd.DataFrame, keys: Sequence[str]) -> list[str]:
 
 
 def contrast(runs: pd.DataFrame, keys: Sequence[str], metrics: Sequence[str]) -> pd.DataFrame:
-    """Difference of means of each metric, each later source minus the first, with the
-    half-width of its 95% Welch interval and whether that interval excludes zero.
+    """Difference of each metric, each later source minus the first, with the half-width of its
+    95% interval and whether that interval excludes zero (:func:`statistics.contrast`).
 
     Runs are matched on the keys that vary within sources (settings that one source lacks are
-    left out). One row per later source, setting and metric; ``n`` and ``n_baseline`` count the
-    runs on each side.
+    left out). Where the two sources' runs share random streams (seed and replicate), the
+    difference is paired, run by run, over the common random numbers; otherwise it is the
+    difference of means with Welch's interval (``method`` says which). One row per later source,
+    setting and metric; ``n`` and ``n_baseline`` count the runs on each side.
     """
     within = _within_source(runs, keys)
-    table = group_statistics(runs, ["source", *within], metrics)
-    first = table["source"] == runs["source"].iloc[0]
-    table = table[~first].merge(
-        table[first].drop(columns="source"), on=[*within, "metric"], suffixes=("", "_baseline")
+    return statistics.contrast(
+        runs,
+        ["source"],
+        [runs["source"].iloc[0]],
+        metrics,
+        match=within,
+        pair_on=[c for c in REPLICATION_COLUMNS if c in runs.columns],
     )
-    table["difference"] = table["mean"] - table["mean_baseline"]
-    error = table["var"] / table["n"]
-    error_baseline = table["var_baseline"] / table["n_baseline"]
-    welch_dof = (error + error_baseline) ** 2 / (
-        error**2 / (table["n"] - 1) + error_baseline**2 / (table["n_baseline"] - 1)
-    )
-    half_width = t_quantile(welch_dof) * np.sqrt(error + error_baseline)
-    table["half_width"] = half_width.mask(error + error_baseline == 0, 0.0)
-    table["significant"] = table["difference"].abs() > table["half_width"]
-    columns = ["source", *within, "metric", "difference", "half_width", "significant"]
-    return table[[*columns, "n", "n_baseline"]]
+
+
+def differing_values(runs: pd.DataFrame) -> dict[str, list[object]]:
+    """Every config value and group choice that differs between the runs (seed and replicate
+    aside), with its distinct values in table order: group choices first."""
+    columns = [
+        column
+        for column in config_columns(runs)
+        if column not in REPLICATION_COLUMNS and runs[column].nunique(dropna=False) > 1
+    ]
+    columns.sort(key=lambda column: not column.startswith(CHOICE_PREFIX))
+    return {column: list(pd.unique(runs[column])) for column in columns}
+
+
+def _values_text(values: Sequence[object], most: int = 6) -> str:
+    """``a, b, c`` or, for many values, the first few and how many there are."""
+    shown = ", ".join(format_value(value) for value in values[:most])
+    return shown if len(values) <= most else f"{shown}, ... ({len(values)} values)"
+
+
+def format_differences(runs: pd.DataFrame, keys: Sequence[str]) -> str:
+    """Every config value that differs between the runs, one a line, and a warning naming
+    those that the setting keys do not show but that change with them (a setting then differs
+    from another in all of them at once)."""
+    differing = differing_values(runs)
+    if not differing:
+        return "No config value differs between the runs but the seed and replicate."
+    lines = [
+        f"Config values that differ between the runs ({len(differing)}; seed and replicate aside):"
+    ]
+    lines += [f"  {display_name(c)}: {_values_text(v)}" for c, v in differing.items()]
+    hidden = [c for c in factors(differing) if c not in keys]
+    if keys and hidden:
+        lines.append(
+            "note: the settings above also differ in "
+            + ", ".join(display_name(c) for c in hidden)
+            + ", which change together with "
+            + ", ".join(display_name(k) for k in keys)
+            + ": each setting is all of them at once, and their effects cannot be told apart"
+        )
+    return "\n".join(lines)
+
+
+def factors(columns: Sequence[str]) -> list[str]:
+    """The columns that stand for separate factors: a config value set by a config group whose
+    choice is among ``columns`` (``config.ai.title_share`` under ``choice.ai``) goes with it."""
+    groups = [display_name(c) for c in columns if c.startswith(CHOICE_PREFIX)]
+    return [
+        column
+        for column in columns
+        if column.startswith(CHOICE_PREFIX)
+        or not any(display_name(column).startswith(f"{group}.") for group in groups)
+    ]
+
+
+def _is_lever(column: str, levers: Sequence[str]) -> bool:
+    """Whether a column is one of the levers named (a group name covers the keys it sets)."""
+    name = display_name(column)
+    return any(name == lever or name.startswith(f"{lever}.") for lever in levers)
+
+
+def confounds(runs: pd.DataFrame, keys: Sequence[str], levers: Sequence[str] = ()) -> list[str]:
+    """One warning per later source whose contrast with the first is confounded: the runs
+    compared (matched on the keys that vary within sources) differ in more than one factor
+    (:func:`factors`) or, when ``levers`` are named, in anything but them. Each names the other
+    differences and the values on each side."""
+    within = _within_source(runs, keys)
+    first = runs["source"].iloc[0]
+    warnings = []
+    for source in runs["source"].unique()[1:]:
+        pair = runs[runs["source"].isin([first, source])]
+        cells = pair.groupby(within, dropna=False) if within else [((), pair)]
+        differing = {
+            column
+            for _, cell in cells
+            for column in config_columns(cell)
+            if column not in (*REPLICATION_COLUMNS, *within)
+            and cell[column].nunique(dropna=False) > 1
+        }
+        found = factors([c for c in config_columns(runs) if c in differing])
+        others = [c for c in found if not _is_lever(c, levers)] if levers else found
+        if (levers and others) or len(others) > 1:
+            sides = [
+                f"{display_name(c)} ("
+                + " vs ".join(
+                    _values_text(list(pd.unique(pair.loc[pair["source"] == s, c])), 3)
+                    for s in (first, source)
+                )
+                + ")"
+                for c in others
+            ]
+            problem = (
+                f"also in {', '.join(sides)}, besides the lever(s) {', '.join(levers)}"
+                if levers
+                else f"in {', '.join(sides)}: any of them may cause the difference "
+                "(name the lever under study with --lever to check the others)"
+            )
+            warnings.append(
+                f"the contrast of {source} with {first} is confounded: its runs differ {problem}"
+            )
+    return warnings
 
 
 def _decimals(scale: float) -> int:
@@ -189,19 +288,37 @@ def format_summary(runs: pd.DataFrame, keys: Sequence[str], table: pd.DataFrame)
         )
 
     blocks = _metric_blocks(table, keys, ["mean", "half_width"], cells)
-    return "\n\n".join(["\n".join(lines), *blocks])
+    return "\n\n".join(["\n".join(lines), format_differences(runs, keys), *blocks])
 
 
-def format_contrast(runs: pd.DataFrame, keys: Sequence[str], table: pd.DataFrame) -> str:
-    """The printed contrast: for each key metric, each later source minus the first, with its
-    95% Welch interval and whether the difference is significant (the interval excludes 0)."""
-    within = _within_source(runs, keys)
-    between = [display_name(k) for k in keys if k != "source" and k not in within]
-    heading = (
-        f"Difference of means, each source minus {runs['source'].iloc[0]}, "
-        f"with its {CONFIDENCE:.0%} Welch interval"
-        + (f" (sources differ in {', '.join(between)})" if between else "")
+def format_contrast(
+    table: pd.DataFrame,
+    shown: Sequence[str],
+    subject: str,
+    warnings: Sequence[str] = (),
+) -> str:
+    """The printed contrast ``table`` (:func:`statistics.contrast`): for each key metric and each
+    row (labelled by the ``shown`` columns), the difference ``subject`` describes with its 95%
+    interval (paired over common random numbers, or Welch's: the ``method`` column and the
+    heading say which) and whether it is significant (the interval excludes 0), after the
+    ``warnings`` of a confounded contrast."""
+    methods = set(table["method"]) if not table.empty else set()
+    how = {
+        frozenset({statistics.PAIRED}): "paired: the mean over seeds of each run's difference "
+        "from the run with the same seed and replicate (common random numbers), with its "
+        f"{CONFIDENCE:.0%} t-interval",
+        frozenset({statistics.WELCH}): "unpaired: difference of means with its "
+        f"{CONFIDENCE:.0%} Welch interval, as the two sides share no seed and replicate",
+    }.get(
+        frozenset(methods),
+        f"paired over common seeds where both sides share them, else Welch; {CONFIDENCE:.0%} "
+        "interval (column method)",
     )
+    lines = [f"Difference, {subject}: {how}"]
+    lines += [f"warning: {warning}" for warning in warnings]
+    unpaired = table.loc[table["method"] == statistics.PAIRED, "unpaired"] if methods else []
+    if len(unpaired) and max(unpaired) > 0:
+        lines.append(f"note: up to {max(unpaired)} runs without a partner seed left out")
 
     def cells(rows: pd.DataFrame, decimals: int) -> pd.DataFrame:
         low = rows["difference"] - rows["half_width"]
@@ -217,14 +334,16 @@ def format_contrast(runs: pd.DataFrame, keys: Sequence[str], table: pd.DataFrame
                     "n/a" if pd.isna(h) else ("yes" if s else "no")
                     for h, s in zip(rows["half_width"], rows["significant"], strict=True)
                 ],
+                "method": rows["method"],
+                "n": rows["n"],
             },
             index=rows.index,
         )
 
     if table.empty:
-        return f"{heading}\n\nNo setting is in both sources."
-    blocks = _metric_blocks(table, ["source", *within], ["difference", "half_width"], cells)
-    return "\n\n".join([heading, *blocks])
+        return "\n".join([*lines, "", "No setting is on both sides."])
+    blocks = _metric_blocks(table, shown, ["difference", "half_width"], cells)
+    return "\n\n".join(["\n".join(lines), *blocks])
 
 
 def draw_figures(
@@ -292,7 +411,46 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="report each DIR's difference from the first (automatic for two DIRs)",
     )
+    parser.add_argument(
+        "--baseline",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="contrast every setting with this one (repeatable, one per swept key compared), "
+        "run by run on common seeds, at equal values of the other swept keys",
+    )
+    parser.add_argument(
+        "--lever",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="a config key or group under study (repeatable): a contrast whose runs also "
+        "differ in anything else is reported as confounded",
+    )
     return parser
+
+
+def baseline_setting(
+    runs: pd.DataFrame, keys: Sequence[str], pairs: Sequence[str], parser: argparse.ArgumentParser
+) -> tuple[list[str], list[object]]:
+    """The setting columns and values that ``--baseline KEY=VALUE`` names (a value as the runs
+    table shows it: ``0.6``, ``none``); exits with status 2 naming the keys or values that
+    are allowed when one is not a swept key or not one of its values."""
+    columns, values = [], []
+    by_name = {display_name(key): key for key in keys}
+    for pair in pairs:
+        name, _, text = pair.partition("=")
+        if name not in by_name:
+            swept = ", ".join(by_name) or "none"
+            parser.error(f"--baseline {pair}: {name} is not a swept key; swept: {swept}")
+        column = by_name[name]
+        found = [v for v in pd.unique(runs[column]) if format_value(v) == text or str(v) == text]
+        if not found:
+            allowed = ", ".join(format_value(v) for v in pd.unique(runs[column]))
+            parser.error(f"--baseline {pair}: {name} has no setting {text!r}; it has {allowed}")
+        columns.append(column)
+        values.append(found[0])
+    return columns, values
 
 
 def _warn(messages: Sequence[str]) -> None:
@@ -316,7 +474,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     table = mean_and_interval(runs, keys, metrics)
     print(format_summary(runs, keys, table))
     if args.contrast or len(args.dirs) == 2:
-        print("\n" + format_contrast(runs, keys, contrast(runs, keys, metrics)))
+        warnings = confounds(runs, keys, args.lever)
+        _warn(warnings)
+        subject = f"each source minus {runs['source'].iloc[0]}"
+        shown = ["source", *_within_source(runs, keys)]
+        print("\n" + format_contrast(contrast(runs, keys, metrics), shown, subject, warnings))
+    if args.baseline:
+        arms, baseline = baseline_setting(runs, keys, args.baseline, parser)
+        match = [key for key in keys if key not in arms]
+        table = statistics.contrast(
+            runs, arms, baseline, metrics, match, [c for c in REPLICATION_COLUMNS if c in runs]
+        )
+        subject = "each setting minus " + ", ".join(args.baseline) + " (the other keys equal)"
+        print("\n" + format_contrast(table, [*match, *arms], subject))
     out = args.out or args.dirs[0] / "runs.parquet"
     folder = args.figures or args.dirs[0] / "figures"
     try:
