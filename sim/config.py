@@ -678,24 +678,17 @@ replicate number), or row number = replicate (one run per row, as calibration ru
 
 @dataclass
 class ParametersConfig:
-    """Parameter values drawn from a table of particles, usually a calibration's posterior.
-
-    ``posterior`` is a parquet file with one row per particle, a column per dotted config key and
-    a ``weight`` column (:mod:`sim.run.posterior`); each run takes one row's values in place of
-    the config's. The model ignores this node.
-    """
+    """Parameter values drawn from a calibration's posterior (sim/run/posterior.py)."""
 
     posterior: str = ""
-    """path of the particles' parquet file; empty: the config's own values"""
+    """parquet file: a row per particle, a column per config key and weight; empty: none"""
     draw: str = "weight"
     """weight (replicate r draws a particle by weight) or replicate (replicate r runs row r)"""
 
 
 @dataclass
 class CalibrateConfig:
-    """An ABC-SMC calibration (``python -m sim.calibrate``, :mod:`sim.run.calibration`): the
-    parameters whose basis says **calibrated** in ``analysis/parameters/ranges.yaml`` (uniform
-    priors over their ranges) against the emergent calibration targets. The model ignores it."""
+    """An ABC-SMC calibration, python -m sim.calibrate (docs/calibration.md)."""
 
     budget: int = number(400, 2, 10**7, "simulations in all")
     population: int = number(20, 2, 10**6, "particles per generation")
