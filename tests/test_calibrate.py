@@ -359,3 +359,21 @@ def test_a_bad_posterior_stops_the_command_line_before_any_run(tmp_path, make, o
         check_command_line(
             [f"parameters.posterior={path}", "seed=1,2", *overrides], CONFIG_NAME, True
         )
+
+
+def test_comparisons_count_values_drawn_from_a_posterior_as_replication():
+    from sim.analysis.compare import setting_columns
+
+    drawn = [0.005, 0.01, 0.015] * 2  # replicate r drew the same particle in both arms
+    runs = pd.DataFrame(
+        {
+            "overrides": [["ai=none"]] * 3 + [["ai=high"]] * 3,
+            "source": "sweep",
+            "config.ai.name": ["none"] * 3 + ["high"] * 3,
+            "config.seed": 1,
+            "config.replicate": [0, 1, 2] * 2,
+            f"config.{HARD_TO_FILL}": drawn,
+            f"provenance.posterior_draw.values.{HARD_TO_FILL}": drawn,
+        }
+    )
+    assert setting_columns(runs) == ["config.ai.name"]
