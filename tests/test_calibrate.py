@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from hydra import initialize_config_dir
+from hydra.errors import CompactHydraException
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hydra_plugins.dramasim_sweeper.dramasim_sweeper import holding
 from sim.analysis.calibration import write_report
 from sim.config import CalibrateConfig, ParameterRange
 from sim.run.abc import abc_smc, batch_size
@@ -146,6 +148,7 @@ def test_the_calibrated_parameters_and_targets_come_from_the_tables():
         (["calibrate.include=[market.nothing]"], "calibrate.include"),
         (["calibrate.quantile=1.5"], "calibrate.quantile"),
         (["scale=0"], "scale"),
+        (["scale=(1"], "scale"),
     ],
 )
 def test_bad_settings_stop_the_calibration_before_any_simulation(tmp_path, overrides, key):
@@ -153,6 +156,13 @@ def test_bad_settings_stop_the_calibration_before_any_simulation(tmp_path, overr
         calibrate([f"hydra.sweep.dir={tmp_path / 'cal'}", *overrides])
     assert f"`{key}" in str(error.value)
     assert not (tmp_path / "cal").exists()
+
+
+def test_a_second_calibration_into_a_busy_folder_stops_at_once(tmp_path):
+    # the plugin's module is executed again by Hydra's plugin scan: match the base class
+    with holding(tmp_path), pytest.raises(CompactHydraException, match="Another sweep"):
+        calibrate([f"hydra.sweep.dir={tmp_path}"])
+    assert not (tmp_path / INFO).exists()
 
 
 def test_a_range_outside_a_keys_allowed_range_is_refused():
@@ -355,10 +365,12 @@ def test_a_bad_posterior_stops_the_command_line_before_any_run(tmp_path, make, o
     path = make(tmp_path)
     with pytest.raises(ConfigError, match=message):
         check_command_line([f"parameters.posterior={path}", *overrides], CONFIG_NAME, False)
-    with pytest.raises(ConfigError, match=message):  # and every job of a sweep
-        check_command_line(
-            [f"parameters.posterior={path}", "seed=1,2", *overrides], CONFIG_NAME, True
-        )
+
+
+def test_a_bad_posterior_stops_every_job_of_a_sweep(tmp_path):
+    path = write_posterior(tmp_path / "x.parquet", [1.0], **{HARD_TO_FILL: [2.0]})
+    with pytest.raises(ConfigError, match="outside the key's allowed range"):
+        check_command_line([f"parameters.posterior={path}", "seed=1,2"], CONFIG_NAME, True)
 
 
 def test_comparisons_count_values_drawn_from_a_posterior_as_replication():

@@ -36,12 +36,14 @@ import numpy as np
 import pandas as pd
 from hydra import initialize_config_dir
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.errors import CompactHydraException, HydraException
 from tqdm import tqdm
 
+from hydra_plugins.dramasim_sweeper.dramasim_sweeper import holding
 from sim.config import CalibrateConfig, DramaSimConfig, ParameterRange
 from sim.files import atomic_file, write_text
 from sim.run.abc import Generation, abc_smc
-from sim.run.app import CONFIG_DIR, CONFIG_NAME, USAGE_ERROR, compose_job
+from sim.run.app import CONFIG_DIR, CONFIG_NAME, FAILED, USAGE_ERROR, compose_job, explain
 from sim.run.design import _check_range
 from sim.run.docs import CALIBRATION_TARGETS
 from sim.run.outputs import DONE, SUMMARY
@@ -63,7 +65,11 @@ POLL_SECONDS = 5.0
 def split_overrides(overrides: list[str]) -> tuple[str, list[str], list[str]]:
     """The sweep folder, the ``calibrate.*`` overrides and the overrides every job gets."""
     sweep_dir, own, jobs = DEFAULT_DIR, [], []
-    for override in OverridesParser.create().parse_overrides(overrides):
+    try:
+        parsed = OverridesParser.create().parse_overrides(overrides)
+    except HydraException as error:
+        raise explain(error, overrides) from None
+    for override in parsed:
         key = override.key_or_group
         if key == "hydra.sweep.dir":
             sweep_dir = str(override.value())
@@ -271,7 +277,20 @@ def calibrate(overrides: list[str]) -> Path:
     parameters = calibrated_parameters(settings)
     targets = chosen_targets(settings)
     sweep_dir = Path(sweep_dir).resolve()
-    sweep_dir.mkdir(parents=True, exist_ok=True)
+    with holding(sweep_dir):  # one calibration at a time in a folder
+        return run_calibration(sweep_dir, overrides, config, parameters, targets, job_overrides)
+
+
+def run_calibration(
+    sweep_dir: Path,
+    overrides: list[str],
+    config: DramaSimConfig,
+    parameters: list[ParameterRange],
+    targets: list[dict],
+    job_overrides: list[str],
+) -> Path:
+    """Run the checked calibration into ``sweep_dir`` (held) and write its report."""
+    settings = config.calibrate
     info = {
         "command": ["python", "-m", "sim.calibrate", *overrides],
         "settings": {k: v for k, v in asdict(settings).items() if k != "parameters"},
@@ -325,9 +344,15 @@ def calibrate(overrides: list[str]) -> Path:
 
 
 def main() -> None:
-    """The command line (see the module's docstring)."""
+    """The command line (see the module's docstring; ``--help`` prints it)."""
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__)
+        return
     try:
         calibrate(sys.argv[1:])
     except ConfigError as error:
         print(error, file=sys.stderr)
         sys.exit(USAGE_ERROR)
+    except CompactHydraException as error:  # another calibration holds the folder
+        print(error, file=sys.stderr)
+        sys.exit(FAILED)
