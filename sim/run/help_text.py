@@ -36,7 +36,7 @@ PLACEHOLDERS = {
     "market.mobility": "role",
 }
 """The word standing for the names of a table's entries, for tables not keyed by role."""
-HIDDEN_GROUPS = ("hydra", "experiment", "__pycache__")
+HIDDEN_GROUPS = ("hydra", "experiment", "calibrate", "__pycache__")
 
 USAGE = """\
 usage: dramasim [KEY=VALUE | GROUP=OPTION ...]          one run (python -m sim is the same)
