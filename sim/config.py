@@ -696,6 +696,9 @@ class CalibrateConfig:
     min_accepted_share: float = number(
         0.5, 0.05, 1.0, "share of population a generation cut by the budget must reach to count"
     )
+    predictive: int = number(
+        10, 0, 10**6, "fresh runs of posterior draws for the predictive check (0: accepted runs)"
+    )
     identified_width: float = number(
         0.5,
         0.01,

@@ -181,10 +181,12 @@ rows = pd.read_parquet(candidates)
 for number in range(first, first + count):
     folder = runs / str(number)
     folder.mkdir(parents=True, exist_ok=True)
-    if number == 1:
+    if number in (1, 151):
         continue  # a failed run
-    value = float(rows.iloc[number]["market.normal_hard_to_fill_share"])
+    row = number if len(rows) > number else number % len(rows)
+    value = float(rows.iloc[row]["market.normal_hard_to_fill_share"])
     (folder / "summary.json").write_text(json.dumps({"a": 1000 * value}))
+    (folder / "provenance.json").write_text(json.dumps({"posterior_draw": {"particle": row}}))
     (folder / "done").write_text("")
 """
 
@@ -214,6 +216,33 @@ def test_a_batch_runs_as_one_sweep_and_its_summaries_give_the_distances(tmp_path
         pd.read_parquet(tmp_path / CANDIDATES),
         pd.DataFrame({HARD_TO_FILL: [0.015, 0.012, 0.010, 0.012]}),
     )
+
+
+def test_the_predictive_check_runs_fresh_draws_from_the_posterior(tmp_path, monkeypatch):
+    calibration = posterior_folder(tmp_path)
+    command = calibration.sweep_command(150, 4, POSTERIOR, "weight")
+    assert f"parameters.posterior={tmp_path / POSTERIOR}" in command
+    assert "parameters.draw=weight" in command and "replicate=range(150,154)" in command
+
+    def stand_in(first, count, table, draw):
+        folder = str(tmp_path / "predictive")
+        return [
+            sys.executable,
+            "-c",
+            STAND_IN,
+            folder,
+            str(first),
+            str(count),
+            str(tmp_path / table),
+        ]
+
+    monkeypatch.setattr(calibration, "sweep_command", stand_in)
+    fresh = calibration.predict(4)  # replicates 150-153, after the 150 simulations
+    assert list(fresh.index) == [150, 151, 152, 153]
+    assert fresh.loc[151, "particle"] == -1 and np.isnan(fresh.loc[151, "a"])  # failed
+    assert (fresh.drop(151)["particle"] >= 0).all()
+    written = write_report(tmp_path)[0].read_text()
+    assert "4 fresh runs, each with a particle drawn from the posterior" in written
 
 
 def posterior_folder(tmp_path) -> Calibration:
@@ -268,6 +297,7 @@ def test_the_report_names_every_target_and_says_what_is_identified(tmp_path):
     written = write_report(tmp_path)
     text = written[0].read_text()
     assert "## Posterior predictive check" in text and "| `a` |" in text
+    assert "accepted with, weighted (optimistic" in text  # no fresh runs in this folder
     rows = {line.split("|")[1].strip(): line for line in text.splitlines() if "| `" in line}
     # the target pins the hard-to-fill share (a = 1000 x it) and says nothing of the revenue
     assert rows[f"`{HARD_TO_FILL}`"].rstrip(" |").endswith("yes")

@@ -1,15 +1,15 @@
 """The report of a calibration folder (``python -m sim.calibrate`` writes it at the end):
 ``calibration.md`` and ``figures/calibration_marginals`` and ``figures/calibration_pairs``.
 
-Reads only the folder's files: ``calibration.json`` (settings, parameters and their prior
-ranges, targets, generations), ``posterior.parquet`` and ``simulations.parquet``. The report
-gives the targets and the distance, the acceptance of each generation, each parameter's
-posterior mean and 90 % interval (weighted 5th and 95th percentiles) and whether the data
-identify it (the interval narrower than ``identified_width`` of its prior range), and a
-posterior predictive check of every target: the targets' values in the simulations of the
-posterior's particles (weighted mean, 90 % interval and the weighted share inside the band).
-These are the simulations the particles were accepted with, so the check is optimistic: it shows
-what the accepted parameter sets produce, not fresh runs of them.
+Reads only the folder's files: ``calibration.json`` (settings, parameters and their prior ranges,
+targets, generations), ``posterior.parquet``, ``simulations.parquet`` and ``predictive.parquet``.
+The report gives the targets and the distance, the acceptance of each generation, each parameter's
+posterior mean and 90 % interval (weighted 5th and 95th percentiles) and whether the data identify
+it (the interval narrower than ``identified_width`` of its prior range), and a posterior predictive
+check of every target: the targets' values (weighted mean, 90 % interval, share inside the band) in
+``predictive.parquet``, fresh runs of particles drawn from the posterior, or, without it, in the
+simulations the posterior's particles were accepted with (optimistic: those were selected for being
+close).
 """
 
 import json
@@ -25,6 +25,7 @@ from sim.files import write_text
 INFO = "calibration.json"
 POSTERIOR = "posterior.parquet"
 SIMULATIONS = "simulations.parquet"
+PREDICTIVE = "predictive.parquet"
 REPORT = "calibration.md"
 WEIGHT = "weight"
 BINS = 20
@@ -67,31 +68,52 @@ def parameter_table(info: dict, posterior: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def predictive_table(info: dict, simulations: pd.DataFrame) -> pd.DataFrame:
-    """Per target: its band and, over the posterior's simulations, the weighted mean, 90 %
-    interval and share inside the band."""
+def predictive_runs(sweep_dir: Path) -> tuple[pd.DataFrame, np.ndarray, str]:
+    """The runs of the posterior predictive check, their weights and what they are: the fresh
+    runs of ``predictive.parquet`` (each drew its particle by weight: equal weights) if there are
+    any, else the simulations the posterior's particles were accepted with (their weights)."""
+    path = Path(sweep_dir) / PREDICTIVE
+    if path.is_file():
+        fresh = pd.read_parquet(path)
+        if len(fresh):
+            described = (
+                f"{len(fresh)} fresh runs, each with a particle drawn from the posterior by weight "
+                "and its own random streams"
+            )
+            return fresh, np.full(len(fresh), 1 / len(fresh)), described
+    simulations = pd.read_parquet(Path(sweep_dir) / SIMULATIONS)
     final = simulations[simulations["in_posterior"]]
-    weights = final[WEIGHT].to_numpy()
+    described = (
+        "the simulations the posterior's particles were accepted with, weighted (optimistic: "
+        "they were selected for being close)"
+    )
+    return final, final[WEIGHT].to_numpy(), described
+
+
+def predictive_table(info: dict, runs: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
+    """Per target: its band and, over the predictive check's runs, the weighted mean, 90 %
+    interval and share inside the band (failed runs left out)."""
     rows = []
     for target in info["targets"]:
-        values = final[target["key"]].to_numpy(dtype=float)
+        values = runs[target["key"]].to_numpy(dtype=float)
         ok = np.isfinite(values)
         high = np.inf if target["high"] is None else target["high"]
         inside = (values >= target["low"]) & (values <= high)
-        low_q, high_q = (
-            weighted_quantiles(values[ok], weights[ok], INTERVAL) if ok.any() else (np.nan,) * 2
-        )
+        if ok.any():
+            mean = float(np.sum(weights[ok] * values[ok]) / np.sum(weights[ok]))
+            low_q, high_q = weighted_quantiles(values[ok], weights[ok], INTERVAL)
+            share = float(np.sum(weights[inside]) / np.sum(weights[ok]))
+        else:
+            mean = low_q = high_q = share = np.nan
         rows.append(
             {
                 "key": target["key"],
                 "band": target["band"],
                 "source": target["source"],
-                "mean": float(np.sum(weights[ok] * values[ok]) / np.sum(weights[ok]))
-                if ok.any()
-                else np.nan,
+                "mean": mean,
                 "low": float(low_q),
                 "high": float(high_q),
-                "inside": float(np.sum(weights[inside]) / np.sum(weights)),
+                "inside": share,
             }
         )
     return pd.DataFrame(rows)
@@ -103,7 +125,9 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
-def report_text(info: dict, parameters: pd.DataFrame, predictive: pd.DataFrame) -> str:
+def report_text(
+    info: dict, parameters: pd.DataFrame, predictive: pd.DataFrame, predictive_runs: str
+) -> str:
     """``calibration.md``."""
     settings = info["settings"]
     lines = [
@@ -156,8 +180,8 @@ def report_text(info: dict, parameters: pd.DataFrame, predictive: pd.DataFrame) 
         "",
         "## Posterior predictive check",
         "",
-        "Each target's value in the simulations of the posterior's particles (the runs they "
-        "were accepted with, weighted): mean, 90 % interval and the share inside the band.",
+        f"Each target's value in {predictive_runs}: mean, 90 % interval and the share inside "
+        "the band.",
         "",
         "| target | band | mean | 90 % interval | inside band |",
         "|---|---|---:|---|---:|",
@@ -240,8 +264,10 @@ def write_report(sweep_dir: Path) -> list[Path]:
     sweep_dir = Path(sweep_dir)
     info = json.loads((sweep_dir / INFO).read_text())
     posterior = pd.read_parquet(sweep_dir / POSTERIOR)
-    simulations = pd.read_parquet(sweep_dir / SIMULATIONS)
-    text = report_text(info, parameter_table(info, posterior), predictive_table(info, simulations))
+    runs, weights, described = predictive_runs(sweep_dir)
+    text = report_text(
+        info, parameter_table(info, posterior), predictive_table(info, runs, weights), described
+    )
     write_text(sweep_dir / REPORT, text)
     written = [sweep_dir / REPORT]
     written += figures.save(

@@ -21,6 +21,8 @@ simulations and skips those already complete.
 Writes into DIR: ``posterior.parquet`` (the last generation: a column per parameter and
 ``weight``, summing to 1), ``simulations.parquet`` (every simulation: generation, parameters,
 targets, distance, accepted), ``calibration.json`` (settings, targets, generations),
+``predictive.parquet`` (``calibrate.predictive`` fresh runs into ``DIR/predictive/``, each
+drawing a particle from the posterior by weight: the posterior predictive check),
 ``calibration.md`` and ``figures/`` (:mod:`sim.analysis.calibration`).
 """
 
@@ -46,7 +48,7 @@ from sim.run.abc import Generation, abc_smc
 from sim.run.app import CONFIG_DIR, CONFIG_NAME, FAILED, USAGE_ERROR, compose_job, explain
 from sim.run.design import _check_range
 from sim.run.docs import CALIBRATION_TARGETS
-from sim.run.outputs import DONE, SUMMARY
+from sim.run.outputs import DONE, PROVENANCE, SUMMARY
 from sim.run.posterior import WEIGHT
 from sim.run.validation import ConfigError
 
@@ -55,7 +57,9 @@ CANDIDATES = "candidates.parquet"
 SIMULATIONS = "simulations.parquet"
 POSTERIOR = "posterior.parquet"
 INFO = "calibration.json"
+PREDICTIVE = "predictive.parquet"
 RUNS = "runs"
+PREDICTIVE_RUNS = "predictive"
 CALIBRATED = "calibrated"
 """How the basis of a calibrated parameter starts in ``analysis/parameters/ranges.yaml``."""
 POLL_SECONDS = 5.0
@@ -178,21 +182,39 @@ class Calibration:
         self.record = pd.DataFrame()
         self.bar: tqdm | None = None
 
-    def sweep_command(self, first: int, count: int) -> list[str]:
-        """The command line of the sweep of simulations ``first`` to ``first + count - 1``."""
+    def sweep_command(
+        self, first: int, count: int, table: str = CANDIDATES, draw: str = "replicate"
+    ) -> list[str]:
+        """The command line of the sweep of replicates ``first`` to ``first + count - 1``, each
+        taking its parameters from ``DIR/<table>`` (``parameters.draw=draw``)."""
+        folder = RUNS if table == CANDIDATES else PREDICTIVE_RUNS
         return [
             sys.executable,
             "-m",
             "sim",
             "-m",
-            f"hydra.sweep.dir={self.dir / RUNS}",
+            f"hydra.sweep.dir={self.dir / folder}",
             "hydra.sweep.subdir=${replicate}",
             "hydra/sweeper=dramasim",
-            f"parameters.posterior={self.dir / CANDIDATES}",
-            "parameters.draw=replicate",
+            f"parameters.posterior={self.dir / table}",
+            f"parameters.draw={draw}",
             f"replicate=range({first},{first + count})",
             *self.job_overrides,
         ]
+
+    def run_sweep(self, command: list[str], folder: Path, numbers: range) -> Path:
+        """Run one sweep, its output into a log file, moving the progress bar; the log's path.
+        Raises RuntimeError if the sweep refused its configuration."""
+        log_path = self.dir / "logs" / f"{folder.name}_{numbers[0]}-{numbers[-1]}.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+            self._wait(process, folder, numbers)
+        if process.returncode == USAGE_ERROR:
+            raise RuntimeError(f"the sweep's configuration was refused; see {log_path}")
+        if process.returncode != 0:
+            tqdm.write(f"Some simulations failed; see {log_path}")
+        return log_path
 
     def simulate(self, candidates: pd.DataFrame, generation: int) -> np.ndarray:
         """Run ``candidates`` as one sweep; their distances. Numbers them (the index)."""
@@ -203,26 +225,15 @@ class Calibration:
         self.record = pd.concat([self.record, batch]) if len(self.record) else batch
         keys = list(candidates.columns)
         write_parquet(self.record[keys].reset_index(drop=True), self.dir / CANDIDATES)
-        log_path = self.dir / "logs" / f"simulations_{first}-{numbers[-1]}.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(log_path, "w") as log:
-            process = subprocess.Popen(
-                self.sweep_command(first, len(candidates)), stdout=log, stderr=subprocess.STDOUT
-            )
-            self._wait(process, numbers)
-        if process.returncode == USAGE_ERROR:
-            raise RuntimeError(f"the sweep's configuration was refused; see {log_path}")
+        self.run_sweep(self.sweep_command(first, len(candidates)), self.dir / RUNS, numbers)
         summaries = read_summaries(self.dir / RUNS, numbers, [t["key"] for t in self.targets])
         found = distances(summaries, self.targets)
-        if process.returncode != 0:
-            failed = int(np.isinf(found).sum())
-            tqdm.write(f"{failed} simulations failed (distance infinite); see {log_path}")
         for key in summaries:
             self.record.loc[list(numbers), key] = summaries[key]
         self.record.loc[list(numbers), "distance"] = found
         return found
 
-    def _wait(self, process: subprocess.Popen, numbers: range) -> None:
+    def _wait(self, process: subprocess.Popen, folder: Path, numbers: range) -> None:
         """Wait for the sweep, moving the progress bar as its simulations finish."""
         counted = 0
         while True:
@@ -231,7 +242,7 @@ class Calibration:
                 finished = True
             except subprocess.TimeoutExpired:
                 finished = False
-            done = sum((self.dir / RUNS / str(n) / DONE).is_file() for n in numbers)
+            done = sum((folder / str(n) / DONE).is_file() for n in numbers)
             done = len(numbers) if finished else done
             if self.bar is not None:
                 self.bar.update(done - counted)
@@ -252,6 +263,26 @@ class Calibration:
         self.record.loc[final.particles.index, WEIGHT] = final.weights
         write_parquet(self.record, self.dir / SIMULATIONS, index=True)
         return posterior
+
+    def predict(self, count: int) -> pd.DataFrame:
+        """The posterior predictive check on fresh runs: ``count`` runs drawing their particle
+        from the posterior by weight, with replicates no calibration run used (fresh noise);
+        their particles, parameters and targets, written to ``DIR/predictive.parquet``."""
+        first = len(self.record)
+        numbers = range(first, first + count)
+        command = self.sweep_command(first, count, POSTERIOR, "weight")
+        self.run_sweep(command, self.dir / PREDICTIVE_RUNS, numbers)
+        keys = [t["key"] for t in self.targets]
+        table = read_summaries(self.dir / PREDICTIVE_RUNS, numbers, keys)
+        table.index.name = "replicate"
+        particles = []
+        for number in numbers:
+            path = self.dir / PREDICTIVE_RUNS / str(number) / PROVENANCE
+            drawn = json.loads(path.read_text())["posterior_draw"] if path.is_file() else {}
+            particles.append(drawn.get("particle", -1))
+        table.insert(0, "particle", particles)
+        write_parquet(table, self.dir / PREDICTIVE, index=True)
+        return table
 
 
 def generation_info(generation: Generation) -> dict:
@@ -316,7 +347,8 @@ def run_calibration(
             f"{time.perf_counter() - started:.0f} s elapsed"
         )
 
-    with tqdm(total=settings.budget, desc="Calibrating", unit="sim", file=sys.stderr) as bar:
+    total = settings.budget + settings.predictive
+    with tqdm(total=total, desc="Calibrating", unit="sim", file=sys.stderr) as bar:
         calibration.bar = bar
         generations = abc_smc(
             {p.key: (p.low, p.high) for p in parameters},
@@ -328,7 +360,9 @@ def run_calibration(
             config.seed,
             report,
         )
-    calibration.finish(generations)
+        calibration.finish(generations)
+        if settings.predictive:
+            calibration.predict(settings.predictive)
     info["generations"] = generations_info
     info["simulations_used"] = len(calibration.record)
     info["wall_seconds"] = round(time.perf_counter() - started, 1)
@@ -337,7 +371,8 @@ def run_calibration(
 
     written = write_report(sweep_dir)
     print(
-        f"Calibration: {info['simulations_used']} simulations in {info['wall_seconds']:.0f} s; "
+        f"Calibration: {info['simulations_used']} simulations and {settings.predictive} "
+        f"predictive runs in {info['wall_seconds']:.0f} s; "
         f"posterior {sweep_dir / POSTERIOR}; report {written[0]}; {len(written) - 1} figure files"
     )
     return sweep_dir
