@@ -676,3 +676,49 @@ class DramaSimConfig:
     output: OutputConfig = field(default_factory=OutputConfig)
     analysis: AnalysisConfig | None = None
     """a sensitivity design (``+analysis=morris``); None for ordinary runs"""
+    parameters: "ParametersConfig" = field(default_factory=lambda: ParametersConfig())
+    """parameter sets drawn from a calibration's posterior (``parameters.posterior=PATH``)"""
+    calibrate: "CalibrateConfig | None" = None
+    """an ABC-SMC calibration (``python -m sim.calibrate``); None for ordinary runs"""
+
+
+POSTERIOR_DRAWS = ("weight", "replicate")
+"""How a run picks its row of ``parameters.posterior``: by weight (a random draw fixed by the
+replicate number), or row number = replicate (one run per row, as calibration runs them)."""
+
+
+@dataclass
+class ParametersConfig:
+    """Parameter values drawn from a calibration's posterior (sim/run/posterior.py)."""
+
+    posterior: str = ""
+    """parquet file: a row per particle, a column per config key and weight; empty: none"""
+    draw: str = "weight"
+    """weight (replicate r draws a particle by weight) or replicate (replicate r runs row r)"""
+
+
+@dataclass
+class CalibrateConfig:
+    """An ABC-SMC calibration, python -m sim.calibrate (docs/calibration.md)."""
+
+    budget: int = number(400, 2, 10**7, "simulations in all")
+    population: int = number(20, 2, 10**6, "particles per generation")
+    quantile: float = number(0.5, 0.05, 0.95, "share of a generation below the next tolerance")
+    min_accepted_share: float = number(
+        0.5, 0.05, 1.0, "share of population a generation cut by the budget must reach to count"
+    )
+    predictive: int = number(
+        10, 0, 10**6, "fresh runs of posterior draws for the predictive check (0: accepted runs)"
+    )
+    identified_width: float = number(
+        0.5,
+        0.01,
+        1.0,
+        "90 % interval as a share of the prior range below which a parameter is identified",
+    )
+    include: list[str] = field(default_factory=list)
+    """keys of ``parameters`` to calibrate (empty: those whose basis starts with calibrated)"""
+    targets: list[str] = field(default_factory=list)
+    """summary keys to match (empty: every emergent target of docs/model.md section 8)"""
+    parameters: list[ParameterRange] = field(default_factory=list)
+    """the parameters and their ranges (uniform priors)"""

@@ -30,6 +30,8 @@ import pandas as pd
 from sim.analysis import figures, statistics
 from sim.analysis.runs import (
     CHOICE_PREFIX,
+    CONFIG_PREFIX,
+    PROVENANCE_PREFIX,
     REPLICATION_COLUMNS,
     NoRunsError,
     config_columns,
@@ -69,11 +71,17 @@ def _determined_by(codes: np.ndarray, chosen: list[np.ndarray]) -> bool:
     return len(set(zip(*chosen, codes, strict=True))) == len(settings)
 
 
+DRAWN_PREFIX = PROVENANCE_PREFIX + "posterior_draw.values."
+"""Provenance columns of the parameter values a run drew from a posterior
+(``parameters.posterior``, sim/run/posterior.py)."""
+
+
 def setting_columns(runs: pd.DataFrame) -> list[str]:
     """Columns that tell the compared settings apart, each splitting the runs differently.
 
     They are the swept config values (those that vary, seed and replicate aside), keys named in
-    the runs' Hydra overrides first. A value that those already chosen determine, as they do the
+    the runs' Hydra overrides first; values a run drew from a posterior count as replication. A
+    value that those already chosen determine, as they do the
     keys set together by one Hydra group choice (even a key that only some of its options set),
     adds nothing and is left out. ``source``
     comes last when several folders were given and no config value tells them apart.
@@ -88,10 +96,17 @@ def setting_columns(runs: pd.DataFrame) -> list[str]:
         key = display_name(column)
         return any(key == name or key.startswith(f"{name}.") for name in named)
 
+    drawn = {  # values drawn from a posterior, one particle per replicate: replication too
+        CONFIG_PREFIX + column.removeprefix(DRAWN_PREFIX)
+        for column in runs
+        if column.startswith(DRAWN_PREFIX)
+    }
     candidates = [
         column
         for column in config_columns(runs)
-        if column not in REPLICATION_COLUMNS and runs[column].nunique(dropna=False) > 1
+        if column not in REPLICATION_COLUMNS
+        and column not in drawn
+        and runs[column].nunique(dropna=False) > 1
     ]
     candidates.sort(key=lambda column: not is_named(column))
     if runs["source"].nunique() > 1:

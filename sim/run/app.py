@@ -79,6 +79,7 @@ from sim.run.outputs import (
     write_outputs,
     write_text,
 )
+from sim.run.posterior import apply_posterior, provenance_of_draw
 from sim.run.provenance import provenance, start
 from sim.run.validation import (
     UNKNOWN,
@@ -127,8 +128,10 @@ ConfigStore.instance().store(name=SCHEMA_NAME, node=DramaSimConfig)
 def to_config(cfg: DictConfig) -> DramaSimConfig:
     """The validated typed configuration of a composed config (without its ``hydra`` node).
 
-    Raises :class:`ConfigError` if a value is invalid.
+    The values of the particle drawn from ``parameters.posterior``, if any, are put into
+    ``cfg`` first (:mod:`sim.run.posterior`). Raises :class:`ConfigError` if a value is invalid.
     """
+    apply_posterior(cfg)
     config = OmegaConf.to_object(cfg)
     validate(config)
     return config
@@ -450,7 +453,12 @@ def run_simulation(
         with progress_bar(config.years * DAYS_PER_YEAR, show_progress) as progress:
             model.run(progress=progress)
         summary = model.summary()
-        write_outputs(output_dir, summary, model.timeseries(), config_text, provenance(started))
+        drawn = (
+            {"posterior_draw": provenance_of_draw(config)} if config.parameters.posterior else {}
+        )
+        write_outputs(
+            output_dir, summary, model.timeseries(), config_text, provenance(started) | drawn
+        )
     except Exception:
         with suppress(OSError):  # a full disk or a read-only folder: the error itself says so
             write_text(output_dir / ERROR, traceback.format_exc())

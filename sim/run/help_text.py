@@ -36,7 +36,7 @@ PLACEHOLDERS = {
     "market.mobility": "role",
 }
 """The word standing for the names of a table's entries, for tables not keyed by role."""
-HIDDEN_GROUPS = ("hydra", "experiment", "__pycache__")
+HIDDEN_GROUPS = ("hydra", "experiment", "calibrate", "__pycache__")
 
 USAGE = """\
 usage: dramasim [KEY=VALUE | GROUP=OPTION ...]          one run (python -m sim is the same)
@@ -241,8 +241,9 @@ def config_groups(config_dir: Path) -> list[str]:
 def parameter_reference(config_dir: Path) -> str:
     """The text of ``dramasim --help``."""
     rows = parameter_rows(DramaSimConfig())
-    top = [row for row in rows if len(row) == 4 and "." not in row[0]]
-    rest = rows[len(top) :]
+    is_top = [len(row) == 4 and "." not in row[0] for row in rows]
+    top = [row for row, first in zip(rows, is_top, strict=True) if first]
+    rest = [row for row, first in zip(rows, is_top, strict=True) if not first]
     header = ("KEY", "DEFAULT", "ALLOWED", "UNIT AND MEANING")
     return "\n".join(
         [
