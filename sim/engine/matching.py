@@ -116,13 +116,15 @@ def tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
 
 @numba.njit(cache=True)
 def draw_tied(
-    slot_order, slot_start, rows, days, entry_start, uniforms, reachable, slot_keys,
+    slot_order, slot_start, rows, days, entry_start, uniforms, reach_draw, reach, slot_keys,
     job_start, role, sector, status, employer, taken, gig,
 ):  # fmt: skip
     """For each key group, try its entries in random order (a partial Fisher-Yates shuffle)
     and give the group's slots, in order, to the workers whose latest hire is the entry (so
-    each worker counts once), still in the key's role and sector, usable and ``reachable``
-    today (a flag per entry, drawn by the caller). Returns the slots filled (positions in
+    each worker counts once), still in the key's role and sector, usable and reachable today
+    (the entry's uniform draw in ``reach_draw``, drawn by the caller, below ``reach`` of the
+    worker's role: as the worker must be of the key's role, that is the key role's ``reach``,
+    and no worker's role is read for it). Returns the slots filled (positions in
     ``slot_keys``) and their workers; marks the workers taken."""
     filled = np.empty(len(slot_order), dtype=np.int64)
     hired = np.empty(len(slot_order), dtype=np.int64)
@@ -130,6 +132,7 @@ def draw_tied(
     for g in range(len(slot_start) - 1):
         key = slot_keys[slot_order[slot_start[g]]]
         key_sector, key_role = key % N_SECTORS, (key // N_SECTORS) % N_ROLES
+        key_reach = reach[key_role]
         slot, last_slot = slot_start[g], slot_start[g + 1]
         first, count = entry_start[g], entry_start[g + 1] - entry_start[g]
         j = 0
@@ -143,7 +146,7 @@ def draw_tied(
                 pick = first + b + np.int64(uniforms[first + b] * (count - b))
                 rows[first + b], rows[pick] = rows[pick], rows[first + b]
                 days[first + b], days[pick] = days[pick], days[first + b]
-                reachable[first + b], reachable[pick] = reachable[pick], reachable[first + b]
+                reach_draw[first + b], reach_draw[pick] = reach_draw[pick], reach_draw[first + b]
             fit = np.empty(batch, dtype=np.bool_)
             for b in range(batch):
                 row = rows[first + j + b]
@@ -152,7 +155,7 @@ def draw_tied(
                     & (role[row] == key_role)
                     & (sector[row] == key_sector)
                     & usable(row, status, employer, taken, gig, False)
-                    & reachable[first + j + b]
+                    & (reach_draw[first + j + b] < key_reach)
                 )
             for b in range(batch):
                 if fit[b]:  # each worker has one entry that matches its latest hire

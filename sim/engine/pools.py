@@ -260,17 +260,22 @@ def _index_keys(rows: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
 
 @numba.njit(cache=True)
 def _usable_counts(keys, pool_rows, starts, recent, recent_keys, columns, exclude_gig):
-    """For each key, the rows of its indexed block and of the recent rows that fit it
-    (:func:`_fits`), each row once."""
+    """For each key, the rows of its indexed block and of the recent rows noted with it that
+    fit it (:func:`_fits`). (One pass over the recent rows serves all the keys.)"""
     stride = columns[-1]
+    wanted = np.zeros((len(starts) - 1) // stride, dtype=np.bool_)
+    wanted[keys] = True
+    noted = np.zeros(len(wanted))
+    for i in range(len(recent)):
+        key = recent_keys[i] // stride
+        if wanted[key]:
+            noted[key] += _fits(recent[i], key, columns, exclude_gig)
     counts = np.zeros(len(keys))
     for k in range(len(keys)):
         key = keys[k]
+        counts[k] = noted[key]
         for i in range(starts[key * stride], starts[(key + 1) * stride]):
             counts[k] += _fits(np.int64(pool_rows[i]), key, columns, exclude_gig)
-        for i in range(len(recent)):
-            if recent_keys[i] // stride == key:
-                counts[k] += _fits(recent[i], key, columns, exclude_gig)
     return counts
 
 

@@ -200,10 +200,10 @@ class LabourMarket:
         if entries is None:
             return
         slot_order, slot_start, rows, days, entry_start = entries
-        reachable = self.rng.random(len(rows)) < self.pay.reach[wf.role[rows]]
+        reach_draw = self.rng.random(len(rows))
         filled, hired = draw_tied(
             slot_order, slot_start, rows, days, entry_start, self.rng.random(len(rows)),
-            reachable, tie[positions], wf.job_start, wf.role, wf.sector,
+            reach_draw, self.pay.reach, tie[positions], wf.job_start, wf.role, wf.sector,
             *self._hiring_columns(),
         )  # fmt: skip
         filled = positions[filled]
