@@ -128,6 +128,8 @@ def draw_tied(
     ``slot_keys``) and their workers; marks the workers taken."""
     filled = np.empty(len(slot_order), dtype=np.int64)
     hired = np.empty(len(slot_order), dtype=np.int64)
+    tried = np.empty(len(rows), dtype=np.int64)  # a batch's places, filtered pass by pass
+    fit = np.empty(len(rows), dtype=np.bool_)
     n = 0
     for g in range(len(slot_start) - 1):
         key = slot_keys[slot_order[slot_start[g]]]
@@ -137,30 +139,36 @@ def draw_tied(
         first, count = entry_start[g], entry_start[g + 1] - entry_start[g]
         j = 0
         while slot < last_slot and j < count:
-            # Shuffle a batch of entries into place, read them in one branch-free pass (the
-            # reads overlap), then take them in order, as if tried one at a time. Most entries
-            # fit, so a batch is one more than the slots left (the batch size does not change
-            # the outcome, only how many workers are read).
-            batch = min(count - j, last_slot - slot + 1)
+            # Shuffle a batch of entries into place and keep those reachable today (no read
+            # of the worker), then those that are their worker's latest hire (one read each),
+            # then read the rest of the test for these (branch-free passes, so that the reads
+            # overlap); take them in order, as if tried one at a time. A batch is about what
+            # fills the slots left (its size does not change the outcome, only the reads).
+            batch = min(count - j, np.int64((last_slot - slot) / max(key_reach, 0.01)) + 1)
+            m = 0
             for b in range(j, j + batch):
                 pick = first + b + np.int64(uniforms[first + b] * (count - b))
                 rows[first + b], rows[pick] = rows[pick], rows[first + b]
                 days[first + b], days[pick] = days[pick], days[first + b]
                 reach_draw[first + b], reach_draw[pick] = reach_draw[pick], reach_draw[first + b]
-            fit = np.empty(batch, dtype=np.bool_)
-            for b in range(batch):
-                row = rows[first + j + b]
-                fit[b] = (
-                    (job_start[row] == days[first + j + b])
-                    & (role[row] == key_role)
+                tried[m] = first + b
+                m += reach_draw[first + b] < key_reach
+            latest = 0
+            for i in range(m):
+                e = tried[i]
+                tried[latest] = e
+                latest += job_start[rows[e]] == days[e]
+            for i in range(latest):
+                row = rows[tried[i]]
+                fit[i] = (
+                    (role[row] == key_role)
                     & (sector[row] == key_sector)
                     & usable(row, status, employer, taken, gig, False)
-                    & (reach_draw[first + j + b] < key_reach)
                 )
-            for b in range(batch):
-                if fit[b]:  # each worker has one entry that matches its latest hire
-                    taken[rows[first + j + b]] = True
-                    filled[n], hired[n] = slot_order[slot], rows[first + j + b]
+            for i in range(latest):
+                if fit[i]:  # each worker has one entry that matches its latest hire
+                    taken[rows[tried[i]]] = True
+                    filled[n], hired[n] = slot_order[slot], rows[tried[i]]
                     n += 1
                     slot += 1
                     if slot == last_slot:
