@@ -82,17 +82,24 @@ def tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
     hired under, keeping the keys some slot has. Returns the slots' order by key and each
     key's first place in it, and the entries' rows and hire days grouped by key with each
     group's first place."""
-    slot_order = np.argsort(slot_keys, kind="mergesort")
-    sorted_keys = slot_keys[slot_order]
-    group_of_key = np.full(sorted_keys[-1] + 1, -1, dtype=np.int32)
-    slot_start = np.empty(len(slot_keys) + 1, dtype=np.int64)
+    # The slots sorted by key, in order within a key (a counting sort, as a stable argsort).
+    group_of_key = np.full(slot_keys.max() + 1, -1, dtype=np.int32)
+    for key in slot_keys:
+        group_of_key[key] = 0
     groups = 0
-    for i in range(len(sorted_keys)):
-        if i == 0 or sorted_keys[i] != sorted_keys[i - 1]:
-            group_of_key[sorted_keys[i]] = groups
-            slot_start[groups] = i
+    for key in range(len(group_of_key)):
+        if group_of_key[key] == 0:
+            group_of_key[key] = groups
             groups += 1
-    slot_start[groups] = len(sorted_keys)
+    slot_start = np.zeros(groups + 1, dtype=np.int64)
+    for key in slot_keys:
+        slot_start[group_of_key[key] + 1] += 1
+    slot_start = np.cumsum(slot_start)
+    placed = slot_start[:-1].copy()
+    slot_order = np.empty(len(slot_keys), dtype=np.int64)
+    for i in range(len(slot_keys)):
+        slot_order[placed[group_of_key[slot_keys[i]]]] = i
+        placed[group_of_key[slot_keys[i]]] += 1
     # Two passes over the rings' tie keys (count, then place), in ring order both times.
     entry_start = np.zeros(groups + 1, dtype=np.int64)
     for studio in hiring:

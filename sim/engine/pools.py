@@ -59,6 +59,16 @@ def usable_rows(rows, status, employer, taken, gig, exclude_gig):
     return out[:n]
 
 
+def distinct_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True, return_counts=True)`` for small non-negative
+    integer keys (pool keys), by counting instead of sorting."""
+    counts = np.bincount(keys)
+    unique = np.flatnonzero(counts)
+    rank = np.zeros(len(counts), dtype=np.int64)
+    rank[unique] = np.arange(len(unique))
+    return unique, rank[keys], counts[unique]
+
+
 class Scratch:
     """A boolean array over the workforce's rows for kernels to mark rows in, grown with the
     workforce; all False between uses (whoever sets marks clears them)."""

@@ -30,7 +30,7 @@ from sim.engine.matching import (
     match_by_key,
     start_jobs,
 )
-from sim.engine.pools import KeyedPool, Scratch, usable_rows
+from sim.engine.pools import KeyedPool, Scratch, distinct_keys, usable_rows
 from sim.model.core_teams import CoreTeams
 from sim.model.pay import DayRates
 from sim.model.population import draw_profiles
@@ -234,7 +234,7 @@ class LabourMarket:
         :attr:`DayRates.reach`) each apply to one of the key's ``V`` open slots at random, so a
         slot draws at least one applicant with probability ``1 - exp(-U / V)``. Returns which
         slots did; the others stay open today."""
-        unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        unique, inverse, counts = distinct_keys(keys)
         searchers = self.pool.usable_estimate(unique, day, self._taken.marks(), stride, exclude_gig)
         searchers = searchers * self.pay.reach[self.pool.role_of(unique, stride)]
         chance = -np.expm1(-searchers / counts)
