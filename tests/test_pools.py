@@ -6,7 +6,7 @@ import numpy as np
 from scipy import stats
 
 from sim.engine.matching import tied_entries
-from sim.engine.pools import KeyedPool, _stable_order, distinct_keys
+from sim.engine.pools import KeyedPool, _latest_notes, _stable_order, distinct_keys
 from sim.model.hiring import NATIONAL, _place_key
 from sim.model.workforce import Workforce
 from sim.vocabulary import AVAILABLE, LEFT, MICRO, ROLE, WORKING
@@ -93,6 +93,14 @@ def test_distinct_keys_counts_as_np_unique():
         expected = np.unique(keys, return_inverse=True, return_counts=True)
         for got, want in zip(distinct_keys(keys), expected, strict=True):
             assert got.tolist() == want.tolist()
+
+
+def test_latest_notes_keep_each_row_once_at_its_last_place_in_order():
+    seen = np.zeros(400, dtype=bool)
+    rows = np.random.default_rng(4).integers(0, 300, 900)
+    _, last = np.unique(rows[::-1], return_index=True)
+    assert _latest_notes(rows, seen).tolist() == np.sort(len(rows) - 1 - last).tolist()
+    assert not seen.any()  # the scratch marks are cleared
 
 
 def test_tied_entries_order_slots_stably_and_entries_in_ring_order():

@@ -101,6 +101,7 @@ class KeyedPool:
         self._recent_keys: list[np.ndarray] = []  # their keys when noted
         self._index_key = np.empty(0, dtype=np.int32)  # by row: its key in the index, -1 none
         self._merged = None  # the recent rows, each once, with their keys and index keys
+        self._seen = np.zeros(0, dtype=np.bool_)  # by row: scratch marks, all False between uses
 
     def key_of(self, rows: np.ndarray) -> np.ndarray:
         """The key of each of ``rows``: ((sector * N_ROLES + role) * n_regions + region) * 2 +
@@ -141,8 +142,9 @@ class KeyedPool:
         if self._merged is None:
             rows = np.concatenate(self._recent) if self._recent else np.empty(0, dtype=np.int64)
             keys = np.concatenate(self._recent_keys) if self._recent else rows
-            _, last = np.unique(rows[::-1], return_index=True)
-            latest = np.sort(len(rows) - 1 - last)
+            if len(rows) and rows.max() >= len(self._seen):
+                self._seen = np.zeros(2 * rows.max() + 2, dtype=np.bool_)
+            latest = _latest_notes(rows, self._seen)
             rows, keys = rows[latest], keys[latest]
             self._recent, self._recent_keys = [rows], [keys]
             index_keys = np.full(len(rows), -1, dtype=np.int64)
@@ -266,6 +268,22 @@ def _index_keys(rows: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
     keys = np.full(size, -1, dtype=np.int32)
     keys[rows] = np.repeat(np.arange(len(starts) - 1, dtype=np.int32), np.diff(starts))
     return keys
+
+
+@numba.njit(cache=True)
+def _latest_notes(rows, seen):
+    """The places of the latest occurrence of each of ``rows``, in order (what sorting the
+    places that ``np.unique`` finds in the reversed rows gives, in one pass); ``seen`` is a
+    scratch array over the rows, all False before and after."""
+    latest = np.empty(len(rows), dtype=np.int64)
+    n = 0
+    for i in range(len(rows) - 1, -1, -1):
+        latest[n] = i
+        n += not seen[rows[i]]
+        seen[rows[i]] = True
+    for i in range(n):
+        seen[rows[latest[i]]] = False
+    return latest[:n][::-1].copy()
 
 
 @numba.njit(cache=True)
