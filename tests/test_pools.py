@@ -5,7 +5,8 @@ keys divided by a stride merge tiers and regions."""
 import numpy as np
 from scipy import stats
 
-from sim.engine.pools import KeyedPool, _stable_order
+from sim.engine.matching import tied_entries
+from sim.engine.pools import KeyedPool, _latest_notes, _stable_order, distinct_keys
 from sim.model.hiring import NATIONAL, _place_key
 from sim.model.workforce import Workforce
 from sim.vocabulary import AVAILABLE, LEFT, MICRO, ROLE, WORKING
@@ -84,6 +85,40 @@ def test_rows_noted_after_the_rebuild_are_candidates_and_stale_rows_are_not():
 def test_the_counting_sort_orders_as_a_stable_argsort():
     keys = np.random.default_rng(3).integers(0, 40, 500)
     assert _stable_order(keys, 50).tolist() == np.argsort(keys, kind="stable").tolist()
+
+
+def test_distinct_keys_counts_as_np_unique():
+    for seed, high in [(1, 1), (2, 40), (3, 3000)]:
+        keys = np.random.default_rng(seed).integers(0, high, 700)
+        expected = np.unique(keys, return_inverse=True, return_counts=True)
+        for got, want in zip(distinct_keys(keys), expected, strict=True):
+            assert got.tolist() == want.tolist()
+
+
+def test_latest_notes_keep_each_row_once_at_its_last_place_in_order():
+    seen = np.zeros(400, dtype=bool)
+    rows = np.random.default_rng(4).integers(0, 300, 900)
+    _, last = np.unique(rows[::-1], return_index=True)
+    assert _latest_notes(rows, seen).tolist() == np.sort(len(rows) - 1 - last).tolist()
+    assert not seen.any()  # the scratch marks are cleared
+
+
+def test_tied_entries_order_slots_stably_and_entries_in_ring_order():
+    rng = np.random.default_rng(5)
+    slot_keys = rng.integers(0, 30, 300)
+    ties = rng.integers(-1, 40, (4, 16)).astype(np.int32)  # keys 30-39: no slot has them
+    hires = np.arange(64, dtype=np.int32).reshape(4, 16)
+    days = hires + 1000
+    order, slot_start, rows, hire_days, entry_start = tied_entries(
+        slot_keys, hires, ties, days, np.array([0, 2, 3])
+    )
+    assert order.tolist() == np.argsort(slot_keys, kind="stable").tolist()
+    keys = np.unique(slot_keys)
+    assert np.diff(slot_start).tolist() == [np.count_nonzero(slot_keys == k) for k in keys]
+    for g, key in enumerate(keys):
+        ring = hires[[0, 2, 3]][ties[[0, 2, 3]] == key]  # ring order, studio by studio
+        assert rows[entry_start[g] : entry_start[g + 1]].tolist() == ring.tolist()
+    assert (hire_days == rows + 1000).all()
 
 
 def test_a_row_noted_after_the_rebuild_is_hired_once_and_weighed_once():

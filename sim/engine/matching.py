@@ -82,17 +82,24 @@ def tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
     hired under, keeping the keys some slot has. Returns the slots' order by key and each
     key's first place in it, and the entries' rows and hire days grouped by key with each
     group's first place."""
-    slot_order = np.argsort(slot_keys, kind="mergesort")
-    sorted_keys = slot_keys[slot_order]
-    group_of_key = np.full(sorted_keys[-1] + 1, -1, dtype=np.int32)
-    slot_start = np.empty(len(slot_keys) + 1, dtype=np.int64)
+    # The slots sorted by key, in order within a key (a counting sort, as a stable argsort).
+    group_of_key = np.full(slot_keys.max() + 1, -1, dtype=np.int32)
+    for key in slot_keys:
+        group_of_key[key] = 0
     groups = 0
-    for i in range(len(sorted_keys)):
-        if i == 0 or sorted_keys[i] != sorted_keys[i - 1]:
-            group_of_key[sorted_keys[i]] = groups
-            slot_start[groups] = i
+    for key in range(len(group_of_key)):
+        if group_of_key[key] == 0:
+            group_of_key[key] = groups
             groups += 1
-    slot_start[groups] = len(sorted_keys)
+    slot_start = np.zeros(groups + 1, dtype=np.int64)
+    for key in slot_keys:
+        slot_start[group_of_key[key] + 1] += 1
+    slot_start = np.cumsum(slot_start)
+    placed = slot_start[:-1].copy()
+    slot_order = np.empty(len(slot_keys), dtype=np.int64)
+    for i in range(len(slot_keys)):
+        slot_order[placed[group_of_key[slot_keys[i]]]] = i
+        placed[group_of_key[slot_keys[i]]] += 1
     # Two passes over the rings' tie keys (count, then place), in ring order both times.
     entry_start = np.zeros(groups + 1, dtype=np.int64)
     for studio in hiring:
@@ -116,16 +123,17 @@ def tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
 
 @numba.njit(cache=True)
 def draw_tied(
-    slot_order, slot_start, rows, days, entry_start, uniforms, reachable, slot_keys,
+    slot_order, slot_start, rows, days, entry_start, uniforms, slot_keys,
     job_start, role, sector, status, employer, taken, gig,
 ):  # fmt: skip
     """For each key group, try its entries in random order (a partial Fisher-Yates shuffle)
     and give the group's slots, in order, to the workers whose latest hire is the entry (so
-    each worker counts once), still in the key's role and sector, usable and ``reachable``
-    today (a flag per entry, drawn by the caller). Returns the slots filled (positions in
-    ``slot_keys``) and their workers; marks the workers taken."""
+    each worker counts once), still in the key's role and sector and usable. Returns the slots
+    filled (positions in ``slot_keys``) and their workers; marks the workers taken."""
     filled = np.empty(len(slot_order), dtype=np.int64)
     hired = np.empty(len(slot_order), dtype=np.int64)
+    tried = np.empty(len(rows), dtype=np.int64)  # a batch's places, filtered pass by pass
+    fit = np.empty(len(rows), dtype=np.bool_)
     n = 0
     for g in range(len(slot_start) - 1):
         key = slot_keys[slot_order[slot_start[g]]]
@@ -134,30 +142,33 @@ def draw_tied(
         first, count = entry_start[g], entry_start[g + 1] - entry_start[g]
         j = 0
         while slot < last_slot and j < count:
-            # Shuffle a batch of entries into place, read them in one branch-free pass (the
-            # reads overlap), then take them in order, as if tried one at a time. Most entries
-            # fit, so a batch is one more than the slots left (the batch size does not change
-            # the outcome, only how many workers are read).
+            # Shuffle a batch of entries into place and keep those that are their worker's
+            # latest hire (one read each), then read the rest of the test for these
+            # (branch-free passes, so that the reads overlap); take them in order, as if tried
+            # one at a time. A batch is about what fills the slots left (its size does not
+            # change the outcome, only the reads).
             batch = min(count - j, last_slot - slot + 1)
             for b in range(j, j + batch):
                 pick = first + b + np.int64(uniforms[first + b] * (count - b))
                 rows[first + b], rows[pick] = rows[pick], rows[first + b]
                 days[first + b], days[pick] = days[pick], days[first + b]
-                reachable[first + b], reachable[pick] = reachable[pick], reachable[first + b]
-            fit = np.empty(batch, dtype=np.bool_)
-            for b in range(batch):
-                row = rows[first + j + b]
-                fit[b] = (
-                    (job_start[row] == days[first + j + b])
-                    & (role[row] == key_role)
+                tried[b - j] = first + b
+            latest = 0
+            for i in range(batch):
+                e = tried[i]
+                tried[latest] = e
+                latest += job_start[rows[e]] == days[e]
+            for i in range(latest):
+                row = rows[tried[i]]
+                fit[i] = (
+                    (role[row] == key_role)
                     & (sector[row] == key_sector)
                     & usable(row, status, employer, taken, gig, False)
-                    & reachable[first + j + b]
                 )
-            for b in range(batch):
-                if fit[b]:  # each worker has one entry that matches its latest hire
-                    taken[rows[first + j + b]] = True
-                    filled[n], hired[n] = slot_order[slot], rows[first + j + b]
+            for i in range(latest):
+                if fit[i]:  # each worker has one entry that matches its latest hire
+                    taken[rows[tried[i]]] = True
+                    filled[n], hired[n] = slot_order[slot], rows[tried[i]]
                     n += 1
                     slot += 1
                     if slot == last_slot:

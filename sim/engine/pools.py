@@ -59,6 +59,16 @@ def usable_rows(rows, status, employer, taken, gig, exclude_gig):
     return out[:n]
 
 
+def distinct_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True, return_counts=True)`` for small non-negative
+    integer keys (pool keys), by counting instead of sorting."""
+    counts = np.bincount(keys)
+    unique = np.flatnonzero(counts)
+    rank = np.zeros(len(counts), dtype=np.int64)
+    rank[unique] = np.arange(len(unique))
+    return unique, rank[keys], counts[unique]
+
+
 class Scratch:
     """A boolean array over the workforce's rows for kernels to mark rows in, grown with the
     workforce; all False between uses (whoever sets marks clears them)."""
@@ -91,6 +101,7 @@ class KeyedPool:
         self._recent_keys: list[np.ndarray] = []  # their keys when noted
         self._index_key = np.empty(0, dtype=np.int32)  # by row: its key in the index, -1 none
         self._merged = None  # the recent rows, each once, with their keys and index keys
+        self._seen = np.zeros(0, dtype=np.bool_)  # by row: scratch marks, all False between uses
 
     def key_of(self, rows: np.ndarray) -> np.ndarray:
         """The key of each of ``rows``: ((sector * N_ROLES + role) * n_regions + region) * 2 +
@@ -131,8 +142,9 @@ class KeyedPool:
         if self._merged is None:
             rows = np.concatenate(self._recent) if self._recent else np.empty(0, dtype=np.int64)
             keys = np.concatenate(self._recent_keys) if self._recent else rows
-            _, last = np.unique(rows[::-1], return_index=True)
-            latest = np.sort(len(rows) - 1 - last)
+            if len(rows) and rows.max() >= len(self._seen):
+                self._seen = np.zeros(2 * rows.max() + 2, dtype=np.bool_)
+            latest = _latest_notes(rows, self._seen)
             rows, keys = rows[latest], keys[latest]
             self._recent, self._recent_keys = [rows], [keys]
             index_keys = np.full(len(rows), -1, dtype=np.int64)
@@ -259,18 +271,39 @@ def _index_keys(rows: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
 
 
 @numba.njit(cache=True)
+def _latest_notes(rows, seen):
+    """The places of the latest occurrence of each of ``rows``, in order (what sorting the
+    places that ``np.unique`` finds in the reversed rows gives, in one pass); ``seen`` is a
+    scratch array over the rows, all False before and after."""
+    latest = np.empty(len(rows), dtype=np.int64)
+    n = 0
+    for i in range(len(rows) - 1, -1, -1):
+        latest[n] = i
+        n += not seen[rows[i]]
+        seen[rows[i]] = True
+    for i in range(n):
+        seen[rows[latest[i]]] = False
+    return latest[:n][::-1].copy()
+
+
+@numba.njit(cache=True)
 def _usable_counts(keys, pool_rows, starts, recent, recent_keys, columns, exclude_gig):
-    """For each key, the rows of its indexed block and of the recent rows that fit it
-    (:func:`_fits`), each row once."""
+    """For each key, the rows of its indexed block and of the recent rows noted with it that
+    fit it (:func:`_fits`). (One pass over the recent rows serves all the keys.)"""
     stride = columns[-1]
+    wanted = np.zeros((len(starts) - 1) // stride, dtype=np.bool_)
+    wanted[keys] = True
+    noted = np.zeros(len(wanted))
+    for i in range(len(recent)):
+        key = recent_keys[i] // stride
+        if wanted[key]:
+            noted[key] += _fits(recent[i], key, columns, exclude_gig)
     counts = np.zeros(len(keys))
     for k in range(len(keys)):
         key = keys[k]
+        counts[k] = noted[key]
         for i in range(starts[key * stride], starts[(key + 1) * stride]):
             counts[k] += _fits(np.int64(pool_rows[i]), key, columns, exclude_gig)
-        for i in range(len(recent)):
-            if recent_keys[i] // stride == key:
-                counts[k] += _fits(recent[i], key, columns, exclude_gig)
     return counts
 
 

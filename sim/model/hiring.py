@@ -30,7 +30,7 @@ from sim.engine.matching import (
     match_by_key,
     start_jobs,
 )
-from sim.engine.pools import KeyedPool, Scratch, usable_rows
+from sim.engine.pools import KeyedPool, Scratch, distinct_keys, usable_rows
 from sim.model.core_teams import CoreTeams
 from sim.model.openings_flow import OpeningsFlow
 from sim.model.pay import DayRates
@@ -204,10 +204,9 @@ class LabourMarket:
         if entries is None:
             return
         slot_order, slot_start, rows, days, entry_start = entries
-        reachable = np.ones(len(rows), dtype=bool)
         filled, hired = draw_tied(
             slot_order, slot_start, rows, days, entry_start, self.rng.random(len(rows)),
-            reachable, tie[positions], wf.job_start, wf.role, wf.sector,
+            tie[positions], wf.job_start, wf.role, wf.sector,
             *self._hiring_columns(),
         )  # fmt: skip
         filled = positions[filled]
@@ -239,8 +238,8 @@ class LabourMarket:
         draws at least one applicant with probability ``1 - exp(-U / V)``, ``V`` the key's
         flow of openings at this stage (:class:`~sim.model.openings_flow.OpeningsFlow`: the mean
         daily openings, not today's lump). Returns which slots did; the others stay open."""
-        unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        flow = self.flows[stride].add(unique, counts, day)
+        unique, inverse, counts = distinct_keys(keys)
+        flow = self.flows[stride].add(unique, counts.astype(float), day)
         searchers = self.pool.usable_estimate(unique, day, self._taken.marks(), stride, exclude_gig)
         searchers = searchers * self.pay.reach[self.pool.role_of(unique, stride)]
         chance = -np.expm1(-searchers / flow)
