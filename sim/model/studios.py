@@ -8,8 +8,17 @@ titles and long dramas need no shooting unit. A studio keeps an in-house core te
 its AI share from a Beta distribution around ``ai.title_share`` and its region from the clusters'
 pull and cost. Revenue is heavy-tailed ("nobody knows"): paid titles earn a fixed fee over their
 budget, free titles a share of their lognormal ad revenue. Each month a studio whose cash fell
-below ``studios.closure_cash_titles`` mean budgets closes; one above
-``studios.growth_cash_titles`` adds a shooting unit, up to ``studios.max_units``.
+below ``studios.closure_cash_titles`` mean budgets closes; one whose cash per shooting unit fell
+below ``studios.shrink_cash_titles`` mean budgets drops a unit (after flops); one whose cash per
+unit is above ``studios.growth_cash_titles`` adds a unit (after hits), up to
+``studios.max_units``. Growth and shrinking in proportion to size make firm sizes grow by
+multiplicative luck (Gibrat's law), and the platforms' preference for studios with good records
+(:meth:`Studio.record`) adds preferential attachment.
+
+A studio's record is its titles' revenue relative to the mean revenue of their kind, averaged
+over the titles it completed recently (each month's weight fades by exp(-1 /
+``studios.record_memory_months``)), starting from ``studios.record_prior_titles`` titles of
+average record: a newcomer's record is 1, the market's mean.
 """
 
 from collections import deque
@@ -17,7 +26,7 @@ from collections.abc import Callable
 
 import mesa
 
-from sim.vocabulary import MICRO
+from sim.vocabulary import DAYS_PER_MONTH, MICRO
 
 
 class Studio(mesa.Agent):
@@ -43,6 +52,10 @@ class Studio(mesa.Agent):
         self.queue: deque[int] = deque()
         self.cash_yuan = cash_yuan
         self.closed = False
+        self.record_titles = 0.0
+        """Recent completed titles (faded)."""
+        self.record_hits = 0.0
+        """Their revenue relative to the mean of their kind, summed (faded)."""
 
     def next_shoots(self, day: int, unit_days: Callable[[int], int]) -> list[tuple[int, int]]:
         """Titles from the queue that start pre-production today, one per free unit, each with
@@ -65,18 +78,35 @@ class Studio(mesa.Agent):
         """Book a finished title's profit (yuan; negative for a loss)."""
         self.cash_yuan += profit_yuan
 
+    def record(self, prior_titles: float) -> float:
+        """Recent revenue per title relative to the mean of the titles' kind, shrunk towards 1
+        (the mean) by ``prior_titles`` titles of average record."""
+        return (prior_titles + self.record_hits) / (prior_titles + self.record_titles)
+
+    def add_to_record(self, titles: float, hits: float, fade: float) -> None:
+        """Fade the record by ``fade`` (a share kept) and add the month's completed ``titles``
+        with their summed relative revenue ``hits``."""
+        self.record_titles = self.record_titles * fade + titles
+        self.record_hits = self.record_hits * fade + hits
+
     def review_month(self) -> None:
-        """Close when cash is exhausted; add a unit when cash is plentiful."""
+        """Pay the month's unit costs (``studios.unit_cost_yuan_per_day`` a unit); close when
+        cash is exhausted; drop a unit when cash per unit is short; add a unit
+        when cash per unit is plentiful."""
+        if self.sector != MICRO:
+            return
         model = self.model
         policy = model.config.studios
         budget = model.mean_live_budget_yuan
-        if self.sector == MICRO and self.cash_yuan < policy.closure_cash_titles * budget:
+        self.cash_yuan -= policy.unit_cost_yuan_per_day * self.units * DAYS_PER_MONTH
+        per_unit = self.cash_yuan / (self.units * budget)
+        if self.cash_yuan < policy.closure_cash_titles * budget:
             model.close_studio(self)
-        elif (
-            self.sector == MICRO
-            and self.units < policy.max_units
-            and self.cash_yuan > policy.growth_cash_titles * budget
-        ):
+        elif self.units > 1 and per_unit < policy.shrink_cash_titles:
+            self.units -= 1
+            self.unit_free_day.pop()  # a title it is shooting goes on to the end
+            model.shrinking.append(self)  # its unit's core team is let go after the review
+        elif self.units < policy.max_units and per_unit > policy.growth_cash_titles:
             self.cash_yuan -= policy.founding_cash_titles * budget
             self.units += 1
             self.unit_free_day.append(model.day)
