@@ -560,7 +560,9 @@ class StudiosConfig:
     )
     ai_share_concentration: float = number(8.0, 0.1, 1000.0, "Beta concentration of AI shares")
     founding_cash_titles: float = number(3.0, 0.0, 100.0, "cash at founding, in mean budgets")
-    closure_cash_titles: float = number(-3.0, -100.0, 0.0, "cash below which a studio closes")
+    closure_cash_titles: float = number(
+        -3.0, -100.0, 0.0, "cash per shooting unit below which a studio closes, mean budgets"
+    )
     growth_cash_titles: float = number(
         6.0, 0.0, 1000.0, "cash per shooting unit above which a studio adds a unit, mean budgets"
     )
@@ -568,11 +570,17 @@ class StudiosConfig:
         -1.0, -100.0, 100.0, "cash per shooting unit below which a studio drops a unit, budgets"
     )
     max_units: int = number(30, 1, 100, "shooting units a micro studio can grow to")
+    idle_unit_days: int = number(
+        30, 1, 3650, "days a unit stands idle, nothing queued, before a studio drops it"
+    )
+    growth_queue_per_unit: float = number(
+        1.0, 0.0, 100.0, "titles waiting per shooting unit that make a studio with cash grow"
+    )
     unit_cost_yuan_per_day: float = number(
         1000.0, 0.0, 100000.0, "yuan a day a shooting unit costs beyond its titles' budgets"
     )
     entry_rate_per_month: float = number(
-        0.02, 0.0, 1.0, "entrants a month per open micro studio when entry is at its base rate"
+        0.03, 0.0, 1.0, "entrants a month per open micro studio when entry is at its base rate"
     )
     entry_profit_elasticity: float = number(
         2.0, 0.0, 10.0, "elasticity of entry to an entrant's expected profit rate"

@@ -85,6 +85,7 @@ def validate(cfg: DramaSimConfig) -> None:
     _check_references(cfg)
     _check_platforms(cfg)
     _check_spillover(cfg)
+    _check_studios(cfg)
     if cfg.output.timeseries not in TIMESERIES_STEPS:
         raise ConfigError(
             "output.timeseries",
@@ -218,6 +219,25 @@ def _check_platforms(cfg: DramaSimConfig) -> None:
             round(total, 9),
             f"user shares that sum to 1 (within {USER_SHARE_TOLERANCE:g})",
             problem="in total, which is not 1",
+        )
+
+
+def _check_studios(cfg: DramaSimConfig) -> None:
+    """Cash per unit at which studios close, shrink and grow must come in that order."""
+    studios = cfg.studios
+    if studios.closure_cash_titles >= studios.shrink_cash_titles:
+        raise ConfigError(
+            "studios.closure_cash_titles",
+            studios.closure_cash_titles,
+            f"a value below `studios.shrink_cash_titles` = {studios.shrink_cash_titles}",
+            problem="is not below the cash per unit at which studios shrink",
+        )
+    if studios.shrink_cash_titles >= studios.growth_cash_titles:
+        raise ConfigError(
+            "studios.shrink_cash_titles",
+            studios.shrink_cash_titles,
+            f"a value below `studios.growth_cash_titles` = {studios.growth_cash_titles}",
+            problem="is not below the cash per unit at which studios grow",
         )
 
 

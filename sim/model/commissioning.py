@@ -90,10 +90,10 @@ class TitleEconomics:
             for kind, share in self.kind_share.items()
         )
 
-    def studio_return(self, multiplier: np.ndarray | float = 1.0) -> float:
-        """A studio's expected income per yuan of cost on a commissioned title."""
+    def studio_return(self) -> float:
+        """A studio's expected income per yuan of budget on a commissioned title."""
         income = sum(share * self.studio_income_yuan[k] for k, share in self.kind_share.items())
-        return income / self.cost_yuan(multiplier)
+        return income / self.cost_yuan()
 
 
 class Commissioning:

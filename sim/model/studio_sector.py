@@ -6,8 +6,9 @@ On day 0 micro studios are founded until the shooting units meet live-action dem
 number of studios enter, ``studios.entry_rate_per_month`` per open studio times S **
 ``studios.entry_profit_elasticity``, where S is an entrant's expected profit rate relative to
 that of the 2025 baseline: the titles commissioned per open shooting unit (relative to those at
-the target utilisation) times a studio's expected income per yuan of cost at today's day rates
-(relative to the baseline's at reported rates). A new studio goes where the regions' units fall
+the target utilisation) times a studio's expected income per yuan of a title's budget (relative
+to the baseline's; studios' books pay budgets, so day rates reach entry through the number of
+titles commissioned). A new studio goes where the regions' units fall
 furthest short of their pull, with an AI share drawn from a Beta distribution around
 ``ai.title_share``. Each unit brings ``market.core_team`` in-house members, taken from freelance
 micro-drama workers of the studio's region first, then from anywhere. A studio that closes
@@ -94,18 +95,20 @@ class StudioSector:
         needed = self.demand_unit_days() / self.config.studios.target_utilisation
         return max(math.ceil(needed), 1)
 
-    def entrants(self, open_studios: OpenStudios) -> int:
-        """Micro studios entering this month: Poisson, ``studios.entry_rate_per_month`` per open
-        studio times the expected profit rate S ** ``studios.entry_profit_elasticity``; at least
-        one when no studio is open."""
+    def expected_entrants(self, open_studios: OpenStudios) -> float:
+        """Micro studios expected to enter this month: ``studios.entry_rate_per_month`` per open
+        studio times the expected profit rate S ** ``studios.entry_profit_elasticity``."""
         policy = self.config.studios
         units = max(int(open_studios.units.sum()), 1)
         utilisation = self.demand_unit_days() / units / policy.target_utilisation
-        margin = self.economics.studio_return(self.market.pay.multiplier)
-        profit_rate = utilisation * margin / self.reference_economics.studio_return()
+        margin = self.economics.studio_return() / self.reference_economics.studio_return()
         rate = policy.entry_rate_per_month * np.count_nonzero(open_studios.units)
-        rate *= profit_rate**policy.entry_profit_elasticity
-        count = int(self.rngs["studios"].poisson(rate))
+        return rate * (utilisation * margin) ** policy.entry_profit_elasticity
+
+    def entrants(self, open_studios: OpenStudios) -> int:
+        """Micro studios entering this month: Poisson around :meth:`expected_entrants`; at least
+        one when no studio is open."""
+        count = int(self.rngs["studios"].poisson(self.expected_entrants(open_studios)))
         return count if open_studios.units.any() else max(count, 1)
 
     def new_studio(self, sector: int, region: int, ai_share: float) -> Studio:

@@ -7,13 +7,16 @@ titles and long dramas need no shooting unit. A studio keeps an in-house core te
 (``market.core_team`` people per role and unit) and hires everyone else per title. It draws
 its AI share from a Beta distribution around ``ai.title_share`` and its region from the clusters'
 pull and cost. Revenue is heavy-tailed ("nobody knows"): paid titles earn a fixed fee over their
-budget, free titles a share of their lognormal ad revenue. Each month a studio whose cash fell
-below ``studios.closure_cash_titles`` mean budgets closes; one whose cash per shooting unit fell
-below ``studios.shrink_cash_titles`` mean budgets drops a unit (after flops); one whose cash per
-unit is above ``studios.growth_cash_titles`` adds a unit (after hits), up to
-``studios.max_units``. Growth and shrinking in proportion to size make firm sizes grow by
-multiplicative luck (Gibrat's law), and the platforms' preference for studios with good records
-(:meth:`Studio.record`) adds preferential attachment.
+budget, free titles a share of their lognormal ad revenue. Each month a studio pays its units'
+costs (``studios.unit_cost_yuan_per_day``) and reviews its cash per shooting unit, in mean
+budgets: below ``studios.closure_cash_titles`` it closes; below ``studios.shrink_cash_titles``
+(after flops), or with a unit that has had nothing to shoot for ``studios.idle_unit_days``, it
+drops a unit; above ``studios.growth_cash_titles`` (after hits), with at least
+``studios.growth_queue_per_unit`` titles waiting per unit (its record draws more commissions
+than its units can shoot), it adds one, up to ``studios.max_units``. Growth and shrinking that
+follow cash per unit make firm sizes grow by multiplicative luck (Gibrat's law), and the
+platforms' preference for studios with good records (:meth:`Studio.record`) adds preferential
+attachment.
 
 A studio's record is its titles' revenue relative to the mean revenue of their kind, averaged
 over the titles it completed recently (each month's weight fades by exp(-1 /
@@ -89,10 +92,15 @@ class Studio(mesa.Agent):
         self.record_titles = self.record_titles * fade + titles
         self.record_hits = self.record_hits * fade + hits
 
+    def idle_unit(self) -> bool:
+        """Whether nothing is queued and a unit has stood idle ``studios.idle_unit_days``."""
+        idle_since = self.model.day - self.model.config.studios.idle_unit_days
+        return not self.queue and min(self.unit_free_day) <= idle_since
+
     def review_month(self) -> None:
         """Pay the month's unit costs (``studios.unit_cost_yuan_per_day`` a unit); close when
-        cash is exhausted; drop a unit when cash per unit is short; add a unit
-        when cash per unit is plentiful."""
+        cash is exhausted; drop a unit when cash per unit is short; add a unit when cash per
+        unit is plentiful and titles wait for its units."""
         if self.sector != MICRO:
             return
         model = self.model
@@ -100,13 +108,18 @@ class Studio(mesa.Agent):
         budget = model.mean_live_budget_yuan
         self.cash_yuan -= policy.unit_cost_yuan_per_day * self.units * DAYS_PER_MONTH
         per_unit = self.cash_yuan / (self.units * budget)
-        if self.cash_yuan < policy.closure_cash_titles * budget:
+        if per_unit < policy.closure_cash_titles:
             model.close_studio(self)
-        elif self.units > 1 and per_unit < policy.shrink_cash_titles:
+        elif self.units > 1 and (per_unit < policy.shrink_cash_titles or self.idle_unit()):
             self.units -= 1
-            self.unit_free_day.pop()  # a title it is shooting goes on to the end
+            # the unit free soonest goes; a title it is shooting goes on to the end
+            self.unit_free_day.remove(min(self.unit_free_day))
             model.shrinking.append(self)  # its unit's core team is let go after the review
-        elif self.units < policy.max_units and per_unit > policy.growth_cash_titles:
+        elif (
+            self.units < policy.max_units
+            and per_unit > policy.growth_cash_titles
+            and len(self.queue) >= policy.growth_queue_per_unit * self.units
+        ):
             self.cash_yuan -= policy.founding_cash_titles * budget
             self.units += 1
             self.unit_free_day.append(model.day)
