@@ -571,7 +571,7 @@ class StudiosConfig:
     )
     max_units: int = number(30, 1, 100, "shooting units a micro studio can grow to")
     idle_unit_days: int = number(
-        30, 1, 3650, "days a unit stands idle, nothing queued, before a studio drops it"
+        14, 1, 3650, "days a unit stands idle, nothing queued, before a studio drops it"
     )
     growth_queue_per_unit: float = number(
         1.0, 0.0, 100.0, "titles waiting per shooting unit that make a studio with cash grow"
@@ -580,10 +580,13 @@ class StudiosConfig:
         1000.0, 0.0, 100000.0, "yuan a day a shooting unit costs beyond its titles' budgets"
     )
     entry_rate_per_month: float = number(
-        0.03, 0.0, 1.0, "entrants a month per open micro studio when entry is at its base rate"
+        0.025, 0.0, 1.0, "entrants a month per open micro studio when entry is at its base rate"
     )
     entry_profit_elasticity: float = number(
         2.0, 0.0, 10.0, "elasticity of entry to an entrant's expected profit rate"
+    )
+    order_book_titles_per_unit: float = number(
+        2.0, 0.1, 1000.0, "titles waiting per unit at which a studio takes no more commissions"
     )
     record_exponent: float = number(
         1.0, 0.0, 5.0, "exponent on a studio's record in the platforms' choice of studio"

@@ -4,7 +4,8 @@ long-drama companies start series from their annual plans.
 Each day every platform orders a Poisson number of micro titles (:meth:`Platform.commission`),
 each released free with ads or paid, times the market's commission index; a studio wins each
 order with a chance in proportion to its shooting units times its record to the power
-``studios.record_exponent`` (:class:`~sim.model.studio_sector.OpenStudios`). The commission
+``studios.record_exponent``, among studios with fewer than ``studios.order_book_titles_per_unit``
+titles waiting per unit (:class:`~sim.model.studio_sector.OpenStudios`). The commission
 index follows, with a lag (``studios.commission_adjustment_per_month``), its target
 (C / C0) ** -``studios.commission_cost_elasticity`` × (R / R0) **
 ``studios.commission_revenue_elasticity``: C is the expected cost of a title at today's day rates
@@ -115,6 +116,7 @@ class Commissioning:
                 rng.random(count) < self.config.production.overseas_version_share
             )
             studios = self.open_micro_studios()
+            studios.take_orders(self.config.studios.order_book_titles_per_unit)
             pick = studios.draw(rng, count)
             home = studios.region[pick]
             ai = rng.random(count) < studios.ai_share[pick]

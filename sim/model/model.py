@@ -154,7 +154,7 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         self.mean_live_budget_yuan = live["budget_yuan"]
         self.unit_days_mean = live["unit_days"]
         self.studios = []
-        self.found_micro_studios(self.units_needed())
+        self.found_initial_studios()
         n_long = math.ceil(
             self.long_titles_per_day()
             * DAYS_PER_YEAR

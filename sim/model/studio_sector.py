@@ -27,7 +27,7 @@ from sim.vocabulary import EXPERIENCED, MICRO, MICRO_AI, ROLE
 class OpenStudios:
     """Arrays over the open micro studios: index, region, AI share, units, and the cumulative
     probability of winning a commission: in proportion to shooting units times the studio's
-    record to the power ``record_exponent``."""
+    record to the power ``record_exponent``, among studios whose order book is not full."""
 
     def __init__(self, studios: list[Studio], record_exponent: float, prior_titles: float):
         self.studios = studios
@@ -45,6 +45,13 @@ class OpenStudios:
         self.units[where] = 0
         self.weight[where] = 0.0
         self.cdf = np.cumsum(self.weight)
+
+    def take_orders(self, titles_per_unit: float) -> None:
+        """Studios whose queue holds ``titles_per_unit`` titles or more per unit (a full order
+        book) win nothing until it shortens; if every studio's book is full, all may win."""
+        queued = np.fromiter((len(s.queue) for s in self.studios), np.int64, len(self.studios))
+        weight = np.where(queued < titles_per_unit * self.units, self.weight, 0.0)
+        self.cdf = np.cumsum(weight if weight.sum() > 0 else self.weight)
 
     def draw(self, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
         """Positions of studios winning ``size`` commissions."""
@@ -133,6 +140,20 @@ class StudioSector:
         ]
         self.hire_core_team(founded, units=1)
         self._open_studios = None
+
+    def found_initial_studios(self) -> None:
+        """Day 0: the studios that meet demand at ``studios.target_utilisation``. They have been
+        in business for a while: their cash is spread evenly between the closure and growth
+        lines (mean budgets per unit), so that closures, shrinking and growth go on from the
+        start instead of after a quiet first year."""
+        self.found_micro_studios(self.units_needed())
+        policy = self.config.studios
+        studios = [s for s in self.studios if s.sector == MICRO]
+        cash = self.rngs["studios"].uniform(
+            policy.closure_cash_titles, policy.growth_cash_titles, len(studios)
+        )
+        for studio, per_unit in zip(studios, cash, strict=True):
+            studio.cash_yuan = per_unit * self.mean_live_budget_yuan
 
     def _location_gap(self, count: int) -> np.ndarray:
         """Where ``count`` new studios go: in proportion to how far each region's shooting
