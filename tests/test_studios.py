@@ -61,6 +61,36 @@ def test_platforms_commission_more_from_studios_with_better_records(model):
     plain.remove()
 
 
+def test_a_studio_with_a_full_order_book_wins_nothing_until_it_shortens(model):
+    full, free = micro_studio(model, units=2), micro_studio(model, units=1)
+    full.queue.extend([0] * 4)  # two titles waiting per unit
+    studios = OpenStudios([full, free], 1.0, 3.0)
+    rng = np.random.default_rng(1)
+    studios.take_orders(2.0)
+    assert set(studios.draw(rng, 500)) == {1}
+    studios.take_orders(3.0)  # a longer book leaves room
+    assert set(studios.draw(rng, 500)) == {0, 1}
+    free.queue.extend([0] * 3)
+    studios.take_orders(2.0)  # every book full: every studio may win
+    assert set(studios.draw(rng, 500)) == {0, 1}
+    for studio in (full, free):
+        studio.queue.clear()
+        studio.remove()
+
+
+def test_day_0_studios_have_cash_between_the_closure_and_growth_lines(model):
+    policy = model.config.studios
+    per_unit = (
+        np.array(
+            [s.cash_yuan / s.units for s in model.studios if s.sector == MICRO and s.index < 20]
+        )
+        / model.mean_live_budget_yuan
+    )
+    assert np.all(per_unit >= policy.closure_cash_titles)
+    assert np.all(per_unit <= policy.growth_cash_titles)
+    assert per_unit.std() > 1.0  # spread, not all alike
+
+
 def test_the_monthly_review_adds_completed_titles_to_their_studios_records():
     model = small_model()
     model.run_for(40)
