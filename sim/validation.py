@@ -225,20 +225,16 @@ def _check_platforms(cfg: DramaSimConfig) -> None:
 def _check_studios(cfg: DramaSimConfig) -> None:
     """Cash per unit at which studios close, shrink and grow must come in that order."""
     studios = cfg.studios
-    if studios.closure_cash_titles >= studios.shrink_cash_titles:
-        raise ConfigError(
-            "studios.closure_cash_titles",
-            studios.closure_cash_titles,
-            f"a value below `studios.shrink_cash_titles` = {studios.shrink_cash_titles}",
-            problem="is not below the cash per unit at which studios shrink",
-        )
-    if studios.shrink_cash_titles >= studios.growth_cash_titles:
-        raise ConfigError(
-            "studios.shrink_cash_titles",
-            studios.shrink_cash_titles,
-            f"a value below `studios.growth_cash_titles` = {studios.growth_cash_titles}",
-            problem="is not below the cash per unit at which studios grow",
-        )
+    lines = (("closure", "shrink"), ("shrink", "growth"))
+    for lower, upper in lines:
+        low, high = (getattr(studios, f"{name}_cash_titles") for name in (lower, upper))
+        if low >= high:
+            raise ConfigError(
+                f"studios.{lower}_cash_titles",
+                low,
+                f"a value below `studios.{upper}_cash_titles` = {high}",
+                problem=f"is not below the cash per unit of `studios.{upper}_cash_titles`",
+            )
 
 
 def _check_spillover(cfg: DramaSimConfig) -> None:

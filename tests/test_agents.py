@@ -141,6 +141,7 @@ def test_heavy_losses_close_studios_in_a_running_model():
     losing, winning = small_model(free_share=0.0), small_model(free_share=0.0)
     losing.config.studios.paid_fee_margin = -1.0
     winning.config.studios.paid_fee_margin = 5.0
+    winning.config.studios.growth_queue_per_unit = 0.0  # cash alone decides growth here
     losing.run_for(200)
     winning.run_for(200)
     assert losing.studio_closures > 0

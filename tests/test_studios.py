@@ -270,9 +270,11 @@ def test_out_of_range_studio_keys_are_refused_by_name(key, value):
         configured(DramaSimConfig(), **{key: value})
 
 
-def test_shrinking_must_start_below_growth():
-    with pytest.raises(ConfigError, match="studios.shrink_cash_titles"):
-        configured(
-            DramaSimConfig(),
-            **{"studios.shrink_cash_titles": 7.0, "studios.growth_cash_titles": 6.0},
-        )
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("studios.shrink_cash_titles", 7.0), ("studios.closure_cash_titles", -0.5)],
+)
+def test_closure_shrink_and_growth_lines_must_come_in_order(key, value):
+    """Defaults: closure -3 < shrink -1 < growth 6 mean budgets per unit."""
+    with pytest.raises(ConfigError, match=key):
+        configured(DramaSimConfig(), **{key: value})
