@@ -583,7 +583,7 @@ class StudiosConfig:
         0.025, 0.0, 1.0, "entrants a month per open micro studio when entry is at its base rate"
     )
     entry_profit_elasticity: float = number(
-        2.0, 0.0, 10.0, "elasticity of entry to an entrant's expected profit rate"
+        2.0, 0.0, 5.0, "elasticity of entry to an entrant's expected profit rate"
     )
     order_book_titles_per_unit: float = number(
         2.0, 0.1, 1000.0, "titles waiting per unit at which a studio takes no more commissions"
@@ -602,6 +602,9 @@ class StudiosConfig:
     )
     commission_revenue_elasticity: float = number(
         1.0, 0.0, 5.0, "elasticity of titles commissioned to the expected revenue of a title"
+    )
+    commission_index_max: float = number(
+        3.0, 1.0, 10.0, "most titles commissioned, relative to the 2025 baseline's"
     )
     commission_adjustment_per_month: float = number(
         0.25, 0.01, 1.0, "share of the gap to the commission target closed each month"

@@ -41,11 +41,12 @@ class TitleEconomics:
     """Expected cost and revenue of a micro title under a config (yuan), at given day rates.
 
     A title of kind k (live-action or AI-made, in the shares ``ai.title_share``) costs its mean
-    budget B_k plus the change in its labour bill when day rates move from the reported ones:
-    C = sum_k s_k (B_k + sum_r L_kr (m_r - 1)), with L_kr the yuan a mean title of kind k pays
+    budget B_k with its labour share a_k paid at today's day rates:
+    C = sum_k s_k B_k (1 - a_k + a_k w_k), where L_kr is the yuan a mean title of kind k pays
     role r at reported rates (person-days of titles drawn by :class:`TitleDesigner`, times the
-    share of the phase each role works, times ``market.day_rate_yuan``) and m_r the role's day-rate
-    multiplier (:class:`~sim.model.pay.DayRates`). Its expected revenue is
+    share of the phase each role works, times ``market.day_rate_yuan``), a_k = min(1, sum_r L_kr
+    / B_k) and w_k = sum_r L_kr m_r / sum_r L_kr the kind's day-rate index, with m_r the role's
+    day-rate multiplier (:class:`~sim.model.pay.DayRates`). Its expected revenue is
     R = ``business_model.revenue_per_title_yuan`` × sum_k s_k f_k (f = 1 for live-action,
     ``studios.ai_revenue_factor`` for AI-made titles). A studio's expected income from it is the
     free share of ``studio_revenue_share`` × revenue plus the paid share of budget × (1 +
@@ -85,16 +86,19 @@ class TitleEconomics:
     def cost_yuan(self, multiplier: np.ndarray | float = 1.0) -> float:
         """Expected cost of a commissioned title at day-rate multipliers ``multiplier`` (by
         role; 1: the reported rates)."""
-        extra = np.asarray(multiplier, dtype=float) - 1.0
-        return sum(
-            share * (self.budget_yuan[kind] + float(np.sum(self.labour_yuan[kind] * extra)))
-            for kind, share in self.kind_share.items()
-        )
+        cost = 0.0
+        for kind, share in self.kind_share.items():
+            budget, labour = self.budget_yuan[kind], self.labour_yuan[kind]
+            total = labour.sum()
+            labour_share = min(1.0, total / budget) if budget > 0 else 0.0
+            index = float(np.sum(labour * multiplier) / total) if total > 0 else 1.0
+            cost += share * budget * (1 - labour_share + labour_share * index)
+        return cost
 
     def studio_return(self) -> float:
         """A studio's expected income per yuan of budget on a commissioned title."""
         income = sum(share * self.studio_income_yuan[k] for k, share in self.kind_share.items())
-        return income / self.cost_yuan()
+        return income / max(self.cost_yuan(), 1.0)
 
 
 class Commissioning:
@@ -169,14 +173,19 @@ class Commissioning:
 
     def commission_target(self, multiplier: np.ndarray | float) -> float:
         """The commission index the platforms aim at with day-rate multipliers ``multiplier``:
-        (C / C0) ** -cost elasticity × (R / R0) ** revenue elasticity."""
+        (C / C0) ** -cost elasticity × (R / R0) ** revenue elasticity, at most
+        ``studios.commission_index_max`` (titles that cost nothing are not ordered without end).
+        """
         policy = self.config.studios
         now, then = self.economics, self.reference_economics
         cost = now.cost_yuan(multiplier) / then.cost_yuan()
         revenue = now.revenue_yuan / then.revenue_yuan
-        return cost**-policy.commission_cost_elasticity * (
+        if cost <= 0:
+            return policy.commission_index_max
+        target = cost**-policy.commission_cost_elasticity * (
             revenue**policy.commission_revenue_elasticity
         )
+        return min(target, policy.commission_index_max)
 
     def adjust_commissions(self) -> None:
         """At a month's end the commission index closes ``studios.commission_adjustment_per_month``

@@ -104,13 +104,16 @@ class StudioSector:
 
     def expected_entrants(self, open_studios: OpenStudios) -> float:
         """Micro studios expected to enter this month: ``studios.entry_rate_per_month`` per open
-        studio times the expected profit rate S ** ``studios.entry_profit_elasticity``."""
+        studio times the expected profit rate S ** ``studios.entry_profit_elasticity``, at most
+        as many as are open (at least one): entry can double the studios in a month, no more."""
         policy = self.config.studios
         units = max(int(open_studios.units.sum()), 1)
         utilisation = self.demand_unit_days() / units / policy.target_utilisation
         margin = self.economics.studio_return() / self.reference_economics.studio_return()
-        rate = policy.entry_rate_per_month * np.count_nonzero(open_studios.units)
-        return rate * (utilisation * margin) ** policy.entry_profit_elasticity
+        studios = np.count_nonzero(open_studios.units)
+        rate = policy.entry_rate_per_month * studios
+        profit_rate = max(utilisation * margin, 0.0)  # no entry when titles lose money
+        return min(rate * profit_rate**policy.entry_profit_elasticity, max(studios, 1))
 
     def entrants(self, open_studios: OpenStudios) -> int:
         """Micro studios entering this month: Poisson around :meth:`expected_entrants`; at least
