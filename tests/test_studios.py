@@ -143,6 +143,23 @@ def test_revenue_and_cheaper_ai_titles_move_commissions():
     assert ai.commission_target(1.0) != pytest.approx(1.0)
 
 
+def test_the_commission_target_is_bounded():
+    rich = DramaLabourModel(
+        scale=1000.0,
+        years=1,
+        **{"business_model.revenue_per_title_yuan": 1.4e7, "studios.commission_index_max": 2.0},
+    )
+    assert rich.commission_target(1.0) == 2.0  # ten times the revenue, twice the titles at most
+    assert rich.commission_index == 2.0
+
+
+def test_entry_at_most_doubles_the_studios_in_a_month(model):
+    studios = model.open_micro_studios()
+    model.commission_index *= 1000
+    assert model.expected_entrants(studios) == np.count_nonzero(studios.units)
+    model.commission_index /= 1000
+
+
 def test_the_commission_index_closes_part_of_its_gap_each_month():
     model = small_model(commission_adjustment_per_month=0.25)
     model.market.pay.multiplier[:] = 1.5
