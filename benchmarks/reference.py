@@ -664,6 +664,16 @@ class ReferenceModel(DramaLabourModel):
                 agent.tier = max(agent.tier, 1)
             wants = still_wanted
 
+    def shrink_core_team(self, studio: Studio) -> None:
+        """Per-agent version of the shared method: a unit's worth of the members who joined
+        last turn freelance."""
+        per_unit = sum(int(people) for people in self.config.market.core_team.values())
+        members = [a for a in self.workers if a.employer == studio.index]
+        members.sort(key=lambda agent: agent.core_since)
+        for agent in members[max(len(members) - per_unit, 0) :]:
+            agent.employer = NO_ONE
+            agent.core_since = NO_ONE
+
     def close_studio(self, studio: Studio) -> None:
         for agent in self.workers:
             if agent.employer == studio.index:

@@ -564,13 +564,62 @@ class StudiosConfig:
     """Studios' entry, growth and exit ("nobody knows": heavy-tailed revenue decides)."""
 
     target_utilisation: float = number(
-        0.9, 0.05, 1.0, "share of shooting-unit capacity used when the market is in balance"
+        0.9,
+        0.05,
+        1.0,
+        "share of shooting-unit capacity the initial studios use; entry is at its base rate there",
     )
     ai_share_concentration: float = number(8.0, 0.1, 1000.0, "Beta concentration of AI shares")
     founding_cash_titles: float = number(3.0, 0.0, 100.0, "cash at founding, in mean budgets")
-    closure_cash_titles: float = number(-3.0, -100.0, 0.0, "cash below which a studio closes")
-    growth_cash_titles: float = number(25.0, 0.0, 1000.0, "cash above which a studio adds a unit")
-    max_units: int = number(3, 1, 100, "shooting units a micro studio can grow to")
+    closure_cash_titles: float = number(
+        -3.0, -100.0, 0.0, "cash per shooting unit below which a studio closes, mean budgets"
+    )
+    growth_cash_titles: float = number(
+        6.0, 0.0, 1000.0, "cash per shooting unit above which a studio adds a unit, mean budgets"
+    )
+    shrink_cash_titles: float = number(
+        -1.0, -100.0, 100.0, "cash per shooting unit below which a studio drops a unit, budgets"
+    )
+    max_units: int = number(30, 1, 100, "shooting units a micro studio can grow to")
+    idle_unit_days: int = number(
+        14, 1, 3650, "days a unit stands idle, nothing queued, before a studio drops it"
+    )
+    growth_queue_per_unit: float = number(
+        1.0, 0.0, 100.0, "titles waiting per shooting unit that make a studio with cash grow"
+    )
+    unit_cost_yuan_per_day: float = number(
+        1000.0, 0.0, 100000.0, "yuan a day a shooting unit costs beyond its titles' budgets"
+    )
+    entry_rate_per_month: float = number(
+        0.025, 0.0, 1.0, "entrants a month per open micro studio when entry is at its base rate"
+    )
+    entry_profit_elasticity: float = number(
+        2.0, 0.0, 5.0, "elasticity of entry to an entrant's expected profit rate"
+    )
+    order_book_titles_per_unit: float = number(
+        2.0, 0.1, 1000.0, "titles waiting per unit at which a studio takes no more commissions"
+    )
+    record_exponent: float = number(
+        1.0, 0.0, 5.0, "exponent on a studio's record in the platforms' choice of studio"
+    )
+    record_prior_titles: float = number(
+        3.0, 0.01, 1000.0, "titles of average record a studio's record starts with"
+    )
+    record_memory_months: float = number(
+        12.0, 0.5, 1200.0, "months over which a studio's record fades (e-folding time)"
+    )
+    commission_cost_elasticity: float = number(
+        0.5, 0.0, 5.0, "elasticity of titles commissioned to the expected cost of a title"
+    )
+    commission_revenue_elasticity: float = number(
+        1.0, 0.0, 5.0, "elasticity of titles commissioned to the expected revenue of a title"
+    )
+    commission_index_max: float = number(
+        3.0, 1.0, 10.0, "most titles commissioned, relative to the 2025 baseline's"
+    )
+    commission_adjustment_per_month: float = number(
+        0.25, 0.01, 1.0, "share of the gap to the commission target closed each month"
+    )
     paid_fee_margin: float = number(0.08, -1.0, 5.0, "paid titles: fee over budget, share")
     ai_revenue_factor: float = number(0.3, 0.0, 10.0, "AI-made title's revenue relative to live")
     long_titles_per_studio_per_year: float = number(4.0, 0.1, 100.0, "long dramas a company makes")

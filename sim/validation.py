@@ -85,6 +85,7 @@ def validate(cfg: DramaSimConfig) -> None:
     _check_references(cfg)
     _check_platforms(cfg)
     _check_spillover(cfg)
+    _check_studios(cfg)
     if cfg.output.timeseries not in TIMESERIES_STEPS:
         raise ConfigError(
             "output.timeseries",
@@ -219,6 +220,21 @@ def _check_platforms(cfg: DramaSimConfig) -> None:
             f"user shares that sum to 1 (within {USER_SHARE_TOLERANCE:g})",
             problem="in total, which is not 1",
         )
+
+
+def _check_studios(cfg: DramaSimConfig) -> None:
+    """Cash per unit at which studios close, shrink and grow must come in that order."""
+    studios = cfg.studios
+    lines = (("closure", "shrink"), ("shrink", "growth"))
+    for lower, upper in lines:
+        low, high = (getattr(studios, f"{name}_cash_titles") for name in (lower, upper))
+        if low >= high:
+            raise ConfigError(
+                f"studios.{lower}_cash_titles",
+                low,
+                f"a value below `studios.{upper}_cash_titles` = {high}",
+                problem=f"is not below the cash per unit of `studios.{upper}_cash_titles`",
+            )
 
 
 def _check_spillover(cfg: DramaSimConfig) -> None:

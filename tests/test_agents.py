@@ -84,7 +84,9 @@ def test_a_micro_studio_short_of_cash_closes_at_its_review():
 def test_a_studio_with_cash_above_the_line_stays_open(model):
     studio = open_micro_studio(model)
     budget = model.mean_live_budget_yuan
-    studio.cash_yuan = model.config.studios.closure_cash_titles * budget + 1.0
+    policy = model.config.studios
+    unit_cost = policy.unit_cost_yuan_per_day * studio.units * DAYS_PER_MONTH
+    studio.cash_yuan = policy.closure_cash_titles * budget + unit_cost + 1.0
     units = studio.units
     studio.review_month()
     assert not studio.closed and studio.units == units
@@ -94,14 +96,19 @@ def test_a_studio_after_hits_adds_a_unit_and_pays_for_it():
     model = small_model()
     studio = open_micro_studio(model)
     policy, budget = model.config.studios, model.mean_live_budget_yuan
-    cash = policy.growth_cash_titles * budget + 1.0
+    unit_cost = policy.unit_cost_yuan_per_day * studio.units * DAYS_PER_MONTH
+    cash = policy.growth_cash_titles * budget * studio.units + unit_cost + 1.0
     studio.cash_yuan = cash
+    studio.queue.extend([0] * studio.units)  # its units are all spoken for
     units, free_days = studio.units, list(studio.unit_free_day)
     model.growing = []
     studio.review_month()
+    studio.queue.clear()
     assert studio.units == units + 1
     assert studio.unit_free_day == [*free_days, model.day]
-    assert studio.cash_yuan == pytest.approx(cash - policy.founding_cash_titles * budget)
+    assert studio.cash_yuan == pytest.approx(
+        cash - unit_cost - policy.founding_cash_titles * budget
+    )
     assert model.growing == [studio]
     core = len(model.market.core_teams.members_of(np.array([studio.index])))
     model.hire_core_team(model.growing, units=1)  # as the model's monthly review does
@@ -113,8 +120,10 @@ def test_a_studio_at_its_largest_does_not_grow(model):
     studio.units = model.config.studios.max_units
     studio.unit_free_day = [0] * studio.units
     studio.cash_yuan = 1e6 * model.config.studios.growth_cash_titles * model.mean_live_budget_yuan
+    studio.queue.extend([0] * 10 * studio.units)
     model.growing = []
     studio.review_month()
+    studio.queue.clear()
     assert studio.units == model.config.studios.max_units and model.growing == []
 
 
@@ -132,6 +141,7 @@ def test_heavy_losses_close_studios_in_a_running_model():
     losing, winning = small_model(free_share=0.0), small_model(free_share=0.0)
     losing.config.studios.paid_fee_margin = -1.0
     winning.config.studios.paid_fee_margin = 5.0
+    winning.config.studios.growth_queue_per_unit = 0.0  # cash alone decides growth here
     losing.run_for(200)
     winning.run_for(200)
     assert losing.studio_closures > 0

@@ -2,17 +2,103 @@
 long-drama companies start series from their annual plans.
 
 Each day every platform orders a Poisson number of micro titles (:meth:`Platform.commission`),
-each released free with ads or paid; a studio wins each order with a chance in proportion to its
-shooting units. A title is made mainly with AI with the winning studio's AI share; a live-action
-title is a costume-period drama with ``production.costume_period_share`` and then shoots where
-the period sets are, otherwise at home. Long dramas follow annual production plans: a steady flow
-of ``scenario.long_titles_per_year`` (times ``1 + scenario.long_demand_change``), interleaving TV
+each released free with ads or paid, times the market's commission index; a studio wins each
+order with a chance in proportion to its shooting units times its record to the power
+``studios.record_exponent``, among studios with fewer than ``studios.order_book_titles_per_unit``
+titles waiting per unit (:class:`~sim.model.studio_sector.OpenStudios`). The commission
+index follows, with a lag (``studios.commission_adjustment_per_month``), its target
+(C / C0) ** -``studios.commission_cost_elasticity`` × (R / R0) **
+``studios.commission_revenue_elasticity``: C is the expected cost of a title at today's day rates
+and R its expected revenue (:class:`TitleEconomics`), C0 and R0 the same for the 2025 baseline
+(the default config) at reported day rates. A title is made mainly with AI with the winning
+studio's AI share; a live-action title is a costume-period drama with
+``production.costume_period_share`` and then shoots where the period sets are, otherwise at
+home. Long dramas follow annual production plans: a steady flow of
+``scenario.long_titles_per_year`` (times ``1 + scenario.long_demand_change``), interleaving TV
 and web series, each with a long-drama company drawn at random. New titles enter writing today.
 """
 
 import numpy as np
 
-from sim.vocabulary import DAYS_PER_YEAR, DONE, LONG_DRAMA, MICRO_AI, MICRO_LIVE, PHASES, WRITING
+from sim.config import DramaSimConfig
+from sim.model.titles import ProductionPlan, TitleDesigner
+from sim.vocabulary import (
+    DAYS_PER_YEAR,
+    DONE,
+    LONG_DRAMA,
+    MICRO_AI,
+    MICRO_LIVE,
+    PHASES,
+    ROLES,
+    WRITING,
+)
+
+SAMPLE_TITLES = 4000
+"""Titles of each kind drawn (with a fixed seed) to estimate a mean title's person-days."""
+
+
+class TitleEconomics:
+    """Expected cost and revenue of a micro title under a config (yuan), at given day rates.
+
+    A title of kind k (live-action or AI-made, in the shares ``ai.title_share``) costs its mean
+    budget B_k with its labour share a_k paid at today's day rates:
+    C = sum_k s_k B_k (1 - a_k + a_k w_k), where L_kr is the yuan a mean title of kind k pays
+    role r at reported rates (person-days of titles drawn by :class:`TitleDesigner`, times the
+    share of the phase each role works, times ``market.day_rate_yuan``), a_k = min(1, sum_r L_kr
+    / B_k) and w_k = sum_r L_kr m_r / sum_r L_kr the kind's day-rate index, with m_r the role's
+    day-rate multiplier (:class:`~sim.model.pay.DayRates`). Its expected revenue is
+    R = ``business_model.revenue_per_title_yuan`` × sum_k s_k f_k (f = 1 for live-action,
+    ``studios.ai_revenue_factor`` for AI-made titles). A studio's expected income from it is the
+    free share of ``studio_revenue_share`` × revenue plus the paid share of budget × (1 +
+    ``paid_fee_margin``).
+    """
+
+    def __init__(self, config: DramaSimConfig):
+        bm, production = config.business_model, config.production
+        ai = config.ai.title_share
+        self.kind_share = {MICRO_LIVE: 1 - ai, MICRO_AI: ai}
+        designer = TitleDesigner(config, np.random.default_rng(0))
+        plan = ProductionPlan(config)
+        rates = np.array([config.market.day_rate_yuan[role] for role in ROLES], dtype=float)
+        rng = np.random.default_rng(1)
+        self.labour_yuan = {}
+        """Yuan a mean title of each kind pays each role at reported rates."""
+        self.budget_yuan = {}
+        self.studio_income_yuan = {}
+        revenue_factor = {MICRO_LIVE: 1.0, MICRO_AI: config.studios.ai_revenue_factor}
+        templates = {MICRO_LIVE: production.micro_live, MICRO_AI: production.micro_ai}
+        for kind, template in templates.items():
+            free = rng.random(SAMPLE_TITLES) < bm.free_share
+            title = designer.design(kind, free)
+            work = title["team"] * title["days"][:, :, None] * plan.work_share[kind]
+            self.labour_yuan[kind] = work.sum(axis=(0, 1)) / SAMPLE_TITLES * rates
+            budget = (template.budget_yuan_min + template.budget_yuan_max) / 2
+            self.budget_yuan[kind] = budget
+            revenue = bm.revenue_per_title_yuan * revenue_factor[kind]
+            self.studio_income_yuan[kind] = bm.free_share * bm.studio_revenue_share * revenue + (
+                1 - bm.free_share
+            ) * budget * (1 + config.studios.paid_fee_margin)
+        self.revenue_yuan = bm.revenue_per_title_yuan * sum(
+            share * revenue_factor[kind] for kind, share in self.kind_share.items()
+        )
+        """Expected platform revenue of a commissioned title (yuan)."""
+
+    def cost_yuan(self, multiplier: np.ndarray | float = 1.0) -> float:
+        """Expected cost of a commissioned title at day-rate multipliers ``multiplier`` (by
+        role; 1: the reported rates)."""
+        cost = 0.0
+        for kind, share in self.kind_share.items():
+            budget, labour = self.budget_yuan[kind], self.labour_yuan[kind]
+            total = labour.sum()
+            labour_share = min(1.0, total / budget) if budget > 0 else 0.0
+            index = float(np.sum(labour * multiplier) / total) if total > 0 else 1.0
+            cost += share * budget * (1 - labour_share + labour_share * index)
+        return cost
+
+    def studio_return(self) -> float:
+        """A studio's expected income per yuan of budget on a commissioned title."""
+        income = sum(share * self.studio_income_yuan[k] for k, share in self.kind_share.items())
+        return income / max(self.cost_yuan(), 1.0)
 
 
 class Commissioning:
@@ -24,7 +110,7 @@ class Commissioning:
         """Platforms commission micro dramas; long-drama companies start series."""
         rng = self.rngs["titles"]
         regions = self.regions
-        orders = [platform.commission(rng) for platform in self.platforms]
+        orders = [platform.commission(rng, self.commission_index) for platform in self.platforms]
         count = sum(n for n, _ in orders)
         if count:
             free = np.concatenate([f for _, f in orders])
@@ -34,6 +120,7 @@ class Commissioning:
                 rng.random(count) < self.config.production.overseas_version_share
             )
             studios = self.open_micro_studios()
+            studios.take_orders(self.config.studios.order_book_titles_per_unit)
             pick = studios.draw(rng, count)
             home = studios.region[pick]
             ai = rng.random(count) < studios.ai_share[pick]
@@ -75,7 +162,37 @@ class Commissioning:
 
     def micro_titles_per_day(self) -> float:
         """Micro titles the platforms order a day (simulated titles, expected)."""
-        return sum(p.titles_per_day * p.users for p in self.platforms)
+        return sum(p.titles_per_day * p.users for p in self.platforms) * self.commission_index
+
+    def open_commissioning(self) -> None:
+        """The economics of a title under this config and the 2025 baseline, and the commission
+        index at its target for reported day rates."""
+        self.economics = TitleEconomics(self.config)
+        self.reference_economics = TitleEconomics(DramaSimConfig())
+        self.commission_index = self.commission_target(1.0)
+
+    def commission_target(self, multiplier: np.ndarray | float) -> float:
+        """The commission index the platforms aim at with day-rate multipliers ``multiplier``:
+        (C / C0) ** -cost elasticity × (R / R0) ** revenue elasticity, at most
+        ``studios.commission_index_max`` (titles that cost nothing are not ordered without end).
+        """
+        policy = self.config.studios
+        now, then = self.economics, self.reference_economics
+        cost = now.cost_yuan(multiplier) / then.cost_yuan()
+        revenue = now.revenue_yuan / then.revenue_yuan
+        if cost <= 0:
+            return policy.commission_index_max
+        target = cost**-policy.commission_cost_elasticity * (
+            revenue**policy.commission_revenue_elasticity
+        )
+        return min(target, policy.commission_index_max)
+
+    def adjust_commissions(self) -> None:
+        """At a month's end the commission index closes ``studios.commission_adjustment_per_month``
+        of its gap to the target at today's day rates."""
+        target = self.commission_target(self.market.pay.multiplier)
+        step = self.config.studios.commission_adjustment_per_month
+        self.commission_index += step * (target - self.commission_index)
 
     def long_titles_per_day(self) -> float:
         """Long dramas started a day (simulated titles): the annual plan spread evenly."""

@@ -109,6 +109,8 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         self._open_studios = None
         self.studio_closures = 0
         self.growing = []
+        self.shrinking = []
+        self._last_review_day = 0
         self._long_backlog = 0.0
         self._long_started = 0
         self._populate_workers()
@@ -147,11 +149,12 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
             Platform(self, name, platform, i)
             for i, (name, platform) in enumerate(config.scenario.platforms.items())
         ]
+        self.open_commissioning()
         live = self.live_title_means()
         self.mean_live_budget_yuan = live["budget_yuan"]
         self.unit_days_mean = live["unit_days"]
         self.studios = []
-        self.found_micro_studios(self.units_needed())
+        self.found_initial_studios()
         n_long = math.ceil(
             self.long_titles_per_day()
             * DAYS_PER_YEAR
@@ -174,8 +177,9 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         5. Staff phases: fill every person-slot of the phases that started today.
         6. Search and move: trainees finish, idle workers cross sectors or apply to retrain.
         7. Enter and leave: idle workers leave the industry, entrants arrive.
-        8. At a month's end: platforms grow, day rates move, studios review their cash, new
-           studios enter; the month is recorded (every day with ``output.timeseries=day``).
+        8. At a month's end: platforms grow, day rates move, commissions follow cost and
+           revenue, studios take in their records and review their cash, new studios enter by
+           expected profit; the month is recorded (every day with ``output.timeseries=day``).
         9. At a year's end: the year's metrics are computed. At a month's end, Mesa's
            ``datacollector`` then collects the month's record and the last year's metrics.
 
@@ -230,12 +234,14 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
     def end_month(self) -> None:
         """Monthly decisions: platforms grow their users, day rates
         move with how hard each role was to staff and entry follows pay
-        (:mod:`sim.model.pay`), studios review their cash and new studios enter
-        (:meth:`review_studios`)."""
+        (:mod:`sim.model.pay`), the commission index follows the cost and revenue of a title
+        (:meth:`adjust_commissions`), studios review their records and cash and new studios
+        enter (:meth:`review_studios`)."""
         for platform in self.platforms:
             platform.grow_month()
         self.market.pay.adjust_month(self.free_workers())
         self.turnover.follow_pay(self.market.pay.multiplier)
+        self.adjust_commissions()
         self.review_studios()
 
     def free_workers(self) -> np.ndarray:

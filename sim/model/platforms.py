@@ -9,7 +9,9 @@ Its users grow each month by a twelfth of ``scenario.micro_demand_growth_per_yea
 ``business_model.free_user_growth_per_year`` times its free share. Its commissions a day are
 proportional to its users: at the start the market commissions ``scenario.micro_titles_per_month``
 titles a month if all were paid; a free title takes ``business_model.free_commission_factor`` of a
-paid title's slot (the free model asks for fewer, better titles).
+paid title's slot (the free model asks for fewer, better titles). All platforms' commissions are
+multiplied by the market's commission index, which follows the cost and revenue of a title
+(:mod:`sim.model.commissioning`).
 """
 
 import mesa
@@ -45,9 +47,11 @@ class Platform(mesa.Agent):
             * slot_per_title
         )
 
-    def commission(self, rng: np.random.Generator) -> tuple[int, np.ndarray]:
-        """Titles commissioned today: how many, and which are released free."""
-        count = int(rng.poisson(self.titles_per_day * self.users))
+    def commission(self, rng: np.random.Generator, index: float = 1.0) -> tuple[int, np.ndarray]:
+        """Titles commissioned today: how many, and which are released free. ``index`` is the
+        market's commission index (:mod:`sim.model.commissioning`: titles respond to cost and
+        revenue)."""
+        count = int(rng.poisson(self.titles_per_day * self.users * index))
         return count, rng.random(count) < self.free_share
 
     def grow_month(self) -> None:

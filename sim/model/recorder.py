@@ -255,6 +255,11 @@ class Recorder:
         out["studios.micro_open"] = len(m.open_micro_studios()) * s
         out["studios.closures"] = flows["studio_closures"] * s
         out["studios.founded"] = flows["studios_founded"] * s
+        out["studios.count"] = out["studios.micro_open"]
+        out["studios.entries"] = out["studios.founded"]
+        out["studios.exits"] = out["studios.closures"]
+        out.update(m.firm_sizes(year_start, year_end))
+        out["studios.commission_index"] = m.commission_index
 
         names = m.regions.names
         region = prod.region[micro]

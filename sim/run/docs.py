@@ -94,6 +94,9 @@ IMPOSED = (
 """Reported figures the inputs impose (read back, not results): key, band, source tag."""
 
 EMERGENT_ONLY = (
+    "studios.count",
+    "studios.units_max",
+    "studios.top10_title_share",
     "stability.days_worked_median.cast",
     "stability.days_worked_median.crew",
     "stability.days_worked_median.extras",
