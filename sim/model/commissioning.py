@@ -103,8 +103,9 @@ class TitleEconomics:
 
 class Commissioning:
     """The commissioning process of :class:`~sim.model.DramaLabourModel` (a mixin: it reads the
-    model's ``platforms``, ``regions``, ``designer``, ``productions`` and ``long_studios``, draws
-    from the ``titles`` stream, and starts titles' phases through ``start_phase``)."""
+    model's ``platforms``, ``regions``, ``designer``, ``long_designer``, ``productions`` and
+    ``long_studios``, draws micro dramas from the ``titles`` stream and long dramas from the
+    ``long_titles`` stream, and starts titles' phases through ``start_phase``)."""
 
     def commission(self, day: int) -> None:
         """Platforms commission micro dramas; long-drama companies start series."""
@@ -145,6 +146,7 @@ class Commissioning:
         long_count = int(self._long_backlog)
         self._long_backlog -= long_count
         if long_count:
+            rng = self.rngs["long_titles"]
             studio = self.long_studios[rng.integers(0, len(self.long_studios), long_count)]
             region = regions.draw(rng, "long_location", long_count)
             self._new_titles(
@@ -223,7 +225,9 @@ class Commissioning:
             kind=kind,
             free=free,
             commissioned_day=day,
-            **self.designer.design(kind, free, abroad),
+            **(self.long_designer if kind == LONG_DRAMA else self.designer).design(
+                kind, free, abroad
+            ),
             **columns,
         )
         self.start_phase(ids, WRITING, day)
@@ -234,11 +238,11 @@ class Commissioning:
         A long drama takes more than a year from script to delivery; without these the first
         simulated years would see too few of them finish.
         """
-        rng = self.rngs["titles"]
+        rng = self.rngs["long_titles"]
         phases = [getattr(self.config.production.long, name) for name in PHASES]
         longest = int(sum(p.days_max for p in phases))
         count = round(self.long_titles_per_day() * longest)
-        design = self.designer.design(LONG_DRAMA, np.zeros(count, dtype=bool))
+        design = self.long_designer.design(LONG_DRAMA, np.zeros(count, dtype=bool))
         commissioned = -rng.integers(1, longest + 1, count)
         phase_ends = commissioned[:, None] + np.cumsum(design["days"], axis=1)
         phase = (phase_ends <= 0).sum(axis=1)

@@ -49,8 +49,11 @@ MONTH_ENDS = frozenset(
 """The days of the year (1-365) that end a month (:func:`~sim.engine.crediting.month_of_year`):
 the next day starts another month, or the year ends."""
 
-STREAMS = ("titles", "market", "mobility", "turnover", "studios", "population", "idle")
-"""The run's random streams, each spawned from ``SeedSequence([seed, replicate])``."""
+STREAMS = (
+    "titles", "market", "mobility", "turnover", "studios", "population", "idle", "long_titles",
+)  # fmt: skip
+"""The run's random streams, each spawned from ``SeedSequence([seed, replicate])``; long dramas
+have their own, so that a change in micro-drama commissions leaves them as they were."""
 
 
 class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
@@ -96,6 +99,7 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         self.workforce = Workforce()
         self.productions = Productions()
         self.designer = TitleDesigner(config, self.rngs["titles"])
+        self.long_designer = TitleDesigner(config, self.rngs["long_titles"])
         self.plan = ProductionPlan(config)
         self.slots_due = Calendar()  # next day calls and slots kept open, by the day they open
         self.key_role = np.isin(ROLES, config.market.key_roles)
