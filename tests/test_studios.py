@@ -174,11 +174,11 @@ def test_day_rates_held_high_cut_the_titles_a_running_model_commissions():
     runs = {}
     for elasticity in (0.0, 1.0):
         model = DramaLabourModel(
-            scale=500.0, years=1, seed=2, **{"studios.commission_cost_elasticity": elasticity}
+            scale=100.0, years=1, seed=2, **{"studios.commission_cost_elasticity": elasticity}
         )
         pay = model.market.pay
 
-        def held_high(pay=pay):  # day rates held at 1.5 times the reported ones
+        def held_high(free, pay=pay):  # day rates held at 1.5 times the reported ones
             pay.multiplier[:] = 1.5
             pay.current = pay.base * 1.5
 
@@ -265,7 +265,7 @@ def test_firm_sizes_become_heavy_tailed_by_growth_alone():
     assert sizes["studios.units_max"] >= 4 * sizes["studios.units_median"]
     assert sizes["studios.top10_title_share"] > 0.25
     assert sizes["studios.count"] == sizes["studios.micro_open"]
-    flat = DramaLabourModel(scale=20.0, years=1, seed=1, **{"studios.growth_cash_titles": 1000.0})
+    flat = DramaLabourModel(scale=20.0, years=1, seed=1, **{"studios.max_units": 1})
     flat.run()
     assert flat.recorder.summary()["studios.units_max"] == 1
 
