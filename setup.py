@@ -11,5 +11,5 @@ from setuptools import find_namespace_packages, setup
 setup(
     packages=[*find_namespace_packages(include=["sim*", "hydra_plugins*"]), "sim.configs"],
     package_dir={"sim.configs": "configs"},
-    package_data={"sim.configs": ["*.yaml", "**/*.yaml"]},
+    package_data={"sim.configs": ["*.yaml", "**/*.yaml", "**/*.parquet"]},
 )

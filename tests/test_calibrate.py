@@ -420,3 +420,12 @@ def test_comparisons_count_values_drawn_from_a_posterior_as_replication():
         }
     )
     assert setting_columns(runs) == ["config.ai.name"]
+
+
+def test_the_committed_posterior_is_found_from_any_folder(tmp_path, monkeypatch):
+    """Experiments name it relative to the config folder; it loads from elsewhere too."""
+    monkeypatch.chdir(tmp_path)
+    particles = read_particles("calibrate/baseline_posterior.parquet")
+    assert particles.weights.sum() == pytest.approx(1.0)
+    with pytest.raises(ConfigError):
+        read_particles("calibrate/no_such_posterior.parquet")

@@ -36,7 +36,8 @@ def test_short_supply_cuts_micro_working_days_by_more_than_2_percent():
     """Dearer labour makes titles dearer, platforms commission fewer (section 7.1), so fewer
     person-days are worked, not only shared among fewer people."""
     base = [summary(1.0, seed)["micro.working_days"] for seed in (1, 2, 3)]
-    assert all(change / days < -0.02 for change, days in zip(paired("micro.working_days"), base))
+    changes = paired("micro.working_days")
+    assert all(change / days < -0.02 for change, days in zip(changes, base, strict=True))
 
 
 def test_short_supply_raises_day_rates():

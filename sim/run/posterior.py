@@ -54,8 +54,16 @@ def _bad(path: object, allowed: str, problem: str) -> ConfigError:
 
 
 def read_particles(path: str | Path) -> Particles:
-    """The particles of ``path``, checked (see the module's docstring); cached per file version."""
-    path = Path(path).expanduser().resolve()
+    """The particles of ``path``, checked (see the module's docstring); cached per file version.
+    A relative path that does not exist from the working folder is looked up in the config
+    folder (so ``calibrate/baseline_posterior.parquet``, the committed posterior, is found from
+    anywhere, and in an installed wheel)."""
+    from sim.run.app import config_dir  # here: the app imports this module
+
+    path = Path(path).expanduser()
+    if not path.is_absolute() and not path.exists() and (config_dir() / path).exists():
+        path = config_dir() / path
+    path = path.resolve()
     try:
         stat = path.stat()
     except OSError:
