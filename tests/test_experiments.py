@@ -65,8 +65,11 @@ def test_experiment_is_a_replicated_sweep_over_five_years(compose_cfg, name):
     assert cfg.hydra.sweeper._target_.endswith(DramaSimSweeper.__name__)
     assert cfg.hydra.sweeper.params, "an experiment sweeps at least one lever"
     assert cfg.hydra.sweep.dir == f"results/{name}"
-    config = to_config(compose_cfg([f"+experiment={name}"]))
+    config = to_config(compose_cfg([f"+experiment={name}", "parameters.posterior="]))
     assert config.years >= 5 and config.replicates >= 5
+    assert cfg.parameters.posterior == "calibrate/baseline_posterior.parquet", (
+        "studies draw their calibrated parameters from the committed posterior"
+    )
     defaults = DramaSimConfig()
     assert (config.scenario, config.ai, config.business_model) == (
         defaults.scenario,
