@@ -34,7 +34,8 @@ def test_help_is_the_parameter_reference(tmp_path):
     )
     assert re.search(r"^  output\.timeseries\s+month\s+month or day\s+rows of", text, re.M)
     assert re.search(r"^  ai\s+baseline_2025 \(default\), high, none$", text, re.M)
-    assert re.search(r"^  \+experiment\s+ai_adoption, business_model, gig_market", text, re.M)
+    experiments = r"ai_adoption, beveridge, business_model, gig_market, labour_supply"
+    assert re.search(r"^  \+experiment\s+" + experiments, text, re.M)
     assert "--hydra-help" in text
     assert not imported_modules(result.stderr) & set(HEAVY_MODULES), "help loads no model"
     assert run_sim("-h", cwd=tmp_path).stdout == text

@@ -2,13 +2,14 @@
 
     python notebooks/sample_results/make_samples.py [NAME ...]
 
-For each named experiment (all five by default) it runs the sweep at a coarse scale (500 people
-per simulated worker, one simulated year, three replicates of each setting) into a temporary
+For each named experiment (every one in configs/experiment/ by default) it runs the sweep at a
+coarse scale (500 people per simulated worker, one simulated year, three replicates of each
+setting) into a temporary
 folder, gathers it with ``python -m sim.compare`` and keeps the runs table only, as
 ``notebooks/sample_results/<NAME>/runs.parquet``: one row per run, the swept config values and
 the summary metrics (not their breakdowns by role, phase or region), with ``run_dir`` and
 ``source`` relative to this folder (the run folders themselves are not kept). About ten minutes
-on two cores. The numbers are noisy (the published studies use scale 100, five years and five
+on two cores. The numbers are noisy (the published studies use scale 25, five years and five
 or more replicates): they are for trying the notebook, not for citing.
 """
 
@@ -21,7 +22,9 @@ from pathlib import Path
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-EXPERIMENTS = ("ai_adoption", "business_model", "gig_market", "long_drama_contraction", "turnover")
+EXPERIMENTS = tuple(
+    sorted(path.stem for path in (HERE.parents[1] / "configs" / "experiment").glob("*.yaml"))
+)
 SWEEP = ("replicates=3", "scale=500", "years=1", "output.progress=false")
 LEFT_OUT = re.compile(r"^(micro|long)\.(employment|working_days)\.|^regions\.\w+\.")
 """Metric columns not kept: the breakdowns by role, phase and region (the sample stays small)."""

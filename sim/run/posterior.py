@@ -168,7 +168,10 @@ def apply_posterior(cfg) -> None:
     node = cfg.get("parameters")
     if node is None or not node.get("posterior"):
         return
-    _, _, values = drawn_values(node, cfg.get("replicate", 0))
+    replicate = cfg.get("replicate", 0)
+    if not isinstance(replicate, int) or replicate < 0:
+        return  # validation refuses it, naming the key and what is allowed
+    _, _, values = drawn_values(node, replicate)
     for key, value in values.items():
         OmegaConf.update(cfg, key, value, merge=False)
 
