@@ -68,6 +68,7 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     "market.recruits": ("Recruited on set", "people per year"),
     "market.cross_region_share": ("Hires travelling to another region", "share of hires"),
     "market.unfilled_share": ("Slots left unfilled", "share of slots"),
+    "market.travel_hire_share": ("Hires of travellers (stage 5)", "share of hires"),
     "market.slipped_titles": ("Titles delayed for want of workers", "titles per year"),
     "income.median_yuan": ("Median income of those who worked", "yuan per year"),
     "income.day_rate_index": ("Day-rate index", "2025 = 1"),
