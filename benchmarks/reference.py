@@ -236,7 +236,7 @@ def key_code(key: tuple) -> int:
     """An integer code of a hiring key, (sector, role) or (sector, role, region), for the flow
     of openings (one code per key within a stage)."""
     sector, role, *region = key
-    return (sector * len(ROLES) + role) * 64 + sum(region)
+    return (sector * len(ROLES) + role) * 64 + (region[0] if region else 0)
 
 
 class PerAgentMarket:
@@ -263,7 +263,6 @@ class PerAgentMarket:
         self.booked_days = np.zeros((len(SECTORS), len(PHASES)), dtype=np.int64)
         self.idle_spell_days = 0
         self.idle_spells = 0
-        self._far: list[bool] = []
         self.core_teams = AgentCoreTeams()
         window = config.market.openings_window_days
         self.flows = {stage: OpeningsFlow(window) for stage in ("experienced", "local", "travel")}
@@ -284,8 +283,6 @@ class PerAgentMarket:
         hired: list[WorkerAgent | None] = [None] * n
         next_call = slots["next_call"].tolist()
         reach = self.pay.reach.tolist()
-        far = [False] * n
-        self._far = far
 
         def hire(agent: WorkerAgent, p: int) -> None:
             agent.start_job(title[p], studio[p], day, days[p])
@@ -408,7 +405,6 @@ class PerAgentMarket:
             filled = fill(*by_key) if pool is gig else searched(*by_key, self.flows["travel"])
             for p in filled:
                 self.travel_hires += 1
-                far[p] = True
                 cost = self.travel_yuan_per_day[hired[p].region][region[p]] * days[p]
                 model.productions.travel_yuan[title[p]] += cost
         # 6. newcomers recruited on the spot
@@ -429,7 +425,6 @@ class PerAgentMarket:
                 college=bool(profile["college"][0]),
             )
             hire(agent, p)
-            far[p] = True
         return np.array([NO_ONE if a is None else a.row for a in hired], dtype=np.int64)
 
     def count_openings(self, slots: dict, hired: np.ndarray, fresh: np.ndarray) -> None:

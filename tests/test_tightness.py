@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from sim.config import DramaSimConfig
 from sim.model.openings_flow import OpeningsFlow
 from sim.model.pay import DayRates
-from sim.vocabulary import ROLE
+from sim.vocabulary import DAYS_PER_MONTH, ROLE
 
 
 def test_a_steady_flow_is_its_daily_count():
@@ -38,7 +38,7 @@ def test_openings_of_one_day_add_up():
 
 def month(rates: DayRates, free: np.ndarray, openings: np.ndarray) -> np.ndarray:
     """One month of ``openings`` a day by (sector, role) against ``free`` workers."""
-    rates.openings[:] = openings * 30.4167
+    rates.openings[:] = openings * DAYS_PER_MONTH
     rates.adjust_month(free)
     return rates.multiplier.copy()
 

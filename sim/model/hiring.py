@@ -129,7 +129,6 @@ class LabourMarket:
         recruit = np.flatnonzero(self._open & (rng.random(n) < self.recruit_share))
         self._hired[recruit] = self.recruit(slots, recruit, day)
         self._open[recruit] = False
-        self._far[recruit] = True
         self._start_jobs(slots, tie, day)
         return self._hired
 
@@ -176,7 +175,6 @@ class LabourMarket:
         """Start a hiring round of ``n`` slots: none filled, no worker taken."""
         self._hired = np.full(n, -1, dtype=np.int64)
         self._open = np.ones(n, dtype=bool)
-        self._far = np.zeros(n, dtype=bool)  # filled only by a traveller or a recruit
 
     def _end(self) -> None:
         """Forget who was taken in this round (only the round's hires were marked)."""
@@ -239,7 +237,7 @@ class LabourMarket:
         flow of openings at this stage (:class:`~sim.model.openings_flow.OpeningsFlow`: the mean
         daily openings, not today's lump). Returns which slots did; the others stay open."""
         unique, inverse, counts = distinct_keys(keys)
-        flow = self.flows[stride].add(unique, counts.astype(float), day)
+        flow = self.flows[stride].add(unique, counts, day)
         searchers = self.pool.usable_estimate(unique, day, self._taken.marks(), stride, exclude_gig)
         searchers = searchers * self.pay.reach[self.pool.role_of(unique, stride)]
         chance = -np.expm1(-searchers / flow)
@@ -262,7 +260,6 @@ class LabourMarket:
     def _charge_travel(self, slots: dict[str, np.ndarray], filled: np.ndarray) -> None:
         """Add travellers' costs (yuan) to their titles."""
         self.travel_hires += len(filled)
-        self._far[filled] = True
         home = self.workforce.region[self._hired[filled]]
         per_day = self.regions.travel_yuan_per_day[home, slots["region"][filled]]
         cost = per_day * slots["days"][filled]

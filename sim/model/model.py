@@ -237,7 +237,7 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
 
     def end_month(self) -> None:
         """Monthly decisions: platforms grow their users, day rates
-        move with how hard each role was to staff and entry follows pay
+        move with each role's tightness and entry follows pay
         (:mod:`sim.model.pay`), the commission index follows the cost and revenue of a title
         (:meth:`adjust_commissions`), studios review their records and cash and new studios
         enter (:meth:`review_studios`)."""

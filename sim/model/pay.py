@@ -53,8 +53,6 @@ class DayRates:
         self.shape = (len(SECTORS), len(ROLES))
         """Cells of the tightness count: (sector, role)."""
         self.openings = np.zeros(self.shape)
-        self.hard_to_fill_share = np.zeros(len(ROLES))
-        """Each role's share of openings hard to fill in the last month (0 without openings)."""
 
     def cells(self, sector: np.ndarray, role: np.ndarray) -> np.ndarray:
         """Count of ``(sector, role)`` pairs by cell, an array of :attr:`shape`."""
@@ -80,5 +78,4 @@ class DayRates:
         self.multiplier = np.clip(self.multiplier * step, *self.bounds)
         self.current = self.base * self.multiplier
         self.reach = np.minimum(1.0, self.base_reach * self.multiplier**self.reach_elasticity)
-        self.hard_to_fill_share = share
         self.openings[:] = 0
