@@ -265,7 +265,7 @@ class PerAgentMarket:
         self.idle_spells = 0
         self.core_teams = AgentCoreTeams()
         window = config.market.openings_window_days
-        self.flows = {stage: OpeningsFlow(window) for stage in ("experienced", "local", "travel")}
+        self.flows = {stage: OpeningsFlow(window) for stage in ("local", "national")}
 
     def staff(self, slots: dict[str, np.ndarray], day: int, year_start: int) -> np.ndarray:
         """Fill the day's person-slots in the six stages; returns each slot's worker row or -1."""
@@ -308,32 +308,34 @@ class PerAgentMarket:
                     filled.append(p)
             return filled
 
-        def searched(positions, slot_key, pool, worker_key, flow) -> list[int]:
+        def flow_of(positions, slot_key, flow) -> dict:
+            """Count the openings at ``positions`` by key into ``flow``; returns each key's mean
+            daily openings."""
+            counts = defaultdict(int)
+            for p in positions:
+                counts[slot_key(p)] += 1
+            keys = sorted(counts)
+            means = flow.add(
+                np.array([key_code(k) for k in keys], dtype=np.int64),
+                np.array([counts[k] for k in keys], dtype=float),
+                day,
+            )
+            return dict(zip(keys, means.tolist(), strict=True))
+
+        def applied(positions, slot_key, pool, worker_key, mean) -> list[int]:
             """Urn-ball search: the key's free workers, each reachable today with the role's
-            availability, apply to one of its open slots at random, so many slots as the key's
-            flow of openings (``flow``: the stage's OpeningsFlow over the keys' integer codes);
-            a slot with an applicant is filled from the key's free workers."""
+            availability, apply to one of the openings they see at random, so many as the key's
+            flow of openings (``mean``, by key); returns the slots that draw an applicant."""
             searchers = defaultdict(int)
             for agent in pool:
                 if agent.status == AVAILABLE:
                     searchers[worker_key(agent)] += 1
-            open_slots = defaultdict(int)
-            for p in positions:
-                open_slots[slot_key(p)] += 1
-            keys = sorted(open_slots)
-            means = flow.add(
-                np.array([key_code(k) for k in keys], dtype=np.int64),
-                np.array([open_slots[k] for k in keys], dtype=float),
-                day,
-            )
-            mean = dict(zip(keys, means.tolist(), strict=True))
-            applied = [
+            return [
                 p
                 for p in positions
                 if rnd.random()
                 < -math.expm1(-searchers[slot_key(p)] * reach[role[p]] / mean[slot_key(p)])
             ]
-            return fill(applied, slot_key, pool, worker_key)
 
         def still_open(condition=None) -> list[int]:
             return [p for p in range(n) if hired[p] is None and (condition is None or condition(p))]
@@ -374,21 +376,21 @@ class PerAgentMarket:
             remembered,
             lambda a: (a.last_studio, a.role, a.sector),
         )
-        # 3. local experienced workers for the slots reserved for experience; 4. any local worker
-        searched(
-            still_open(lambda p: experienced[p]),
+        self.to_market = [hired[p] is None for p in range(n)]  # openings: not filled in-house
+        # the openings: slots that reach the market, each searched once by local searchers
+        openings = still_open()
+        local_mean = flow_of(openings, place, self.flows["local"])
+        national_mean = flow_of(openings, sector_role, self.flows["national"])
+        by_place = (place, free, lambda a: (a.sector, a.role, a.region))
+        searched = applied(openings, *by_place, local_mean)
+        # 3. local experienced workers for the openings reserved for experience; 4. any local one
+        fill(
+            [p for p in searched if experienced[p]],
             place,
             [a for a in free if a.tier >= 1],
             lambda a: (a.sector, a.role, a.region),
-            self.flows["experienced"],
         )
-        searched(
-            still_open(),
-            place,
-            free,
-            lambda a: (a.sector, a.role, a.region),
-            self.flows["local"],
-        )
+        fill([p for p in searched if hired[p] is None], *by_place)
         # 5. travellers, gig-market members dispatched first
         travel_share = config.market.travel_share
         travels = still_open(lambda p: rnd.random() < travel_share)
@@ -401,8 +403,10 @@ class PerAgentMarket:
                 for p in travels
                 if hired[p] is None and (pool is gig or self.travelling_role[role[p]])
             ]
-            by_key = (positions, sector_role, pool, lambda a: (a.sector, a.role))
-            filled = fill(*by_key) if pool is gig else searched(*by_key, self.flows["travel"])
+            by_key = (sector_role, pool, lambda a: (a.sector, a.role))
+            if pool is not gig:
+                positions = applied(positions, *by_key, national_mean)
+            filled = fill(positions, *by_key)
             for p in filled:
                 self.travel_hires += 1
                 cost = self.travel_yuan_per_day[hired[p].region][region[p]] * days[p]
@@ -411,7 +415,10 @@ class PerAgentMarket:
         shortage_share = min(
             1.0, config.turnover.shortage_entry_share * config.scenario.labour_supply
         )
-        for p in still_open(lambda p: rnd.random() < shortage_share):
+        open_to_newcomers = config.turnover.shortage_entry_roles
+        for p in still_open(
+            lambda p: rnd.random() < (shortage_share if ROLES[role[p]] in open_to_newcomers else 0)
+        ):
             self.recruits += 1
             profile = draw_profiles(config, ORIGIN["on_set_recruit"], 1, day, model.rngs["market"])
             agent = model.add_worker(
@@ -431,7 +438,7 @@ class PerAgentMarket:
         """The shared tallies of today's openings (see ``LabourMarket.count_openings``), slot
         by slot."""
         for p in range(len(hired)):
-            if fresh[p]:
+            if fresh[p] and self.to_market[p]:
                 self.openings += 1
                 self.unfilled += int(hired[p] < 0)
                 self.pay.tally(*(slots[key][p : p + 1] for key in ("sector", "role")))

@@ -95,7 +95,8 @@ class WorkerProfile:
 
 
 def _profiles_2025() -> dict[str, WorkerProfile]:
-    """By origin: the initial workforce, graduates, live streamers and short-video creators,
+    """By origin: film and TV people before micro dramas (``initial``: the long-drama workforce
+    and micro crossovers from it), graduates, live streamers and short-video creators,
     local part-timers, gig-market members and on-set recruits."""
     return {
         "initial": WorkerProfile(29.0, 7.0, 0.55),
@@ -132,6 +133,14 @@ class ScenarioConfig:
     initial_idle_days_max: int = number(
         60, 1, 365, "initial workers' last jobs ended up to this many days before day 0"
     )
+    initial_long_crossover_share: float = share(0.25)
+    """share of the initial micro-drama workforce who crossed over from long dramas (assumption;
+    micro dramas take in long-drama talent [ED])"""
+    micro_tenure_years_max: float = number(
+        5.0, 0.0, 20.0, "years before day 0 the earliest initial micro workers entered"
+    )
+    """Micro dramas took off about 2020 (assumption; docs/sources.md): initial micro workers from
+    the entrant pools entered uniformly over this many years."""
     micro_workforce: dict[str, float] = table(
         {
             "lead_actor": 32000,
@@ -408,7 +417,14 @@ class TurnoverConfig:
     idle_exit_prob_per_day: float = share(0.002)
     """extra daily probability of leaving once idle too long"""
     shortage_entry_share: float = share(0.5)
-    """chance that a slot left open goes to a newcomer recruited on set"""
+    """chance that a slot of a role open to newcomers, left open, goes to a newcomer recruited
+    on set"""
+    shortage_entry_roles: list[str] = field(
+        default_factory=lambda: ["extra", "supporting_actor", "art_props"]
+    )
+    """Roles a shoot can fill with someone recruited on the spot (assumption: walk-in extras and
+    day players at the bases, props hands; a director, a camera operator or a lead is not found on
+    the day)."""
     cross_after_idle_days: int = number(180, 0, 3650, "days idle before long workers look to micro")
     cross_prob_per_day: float = share(0.0015)
     """daily probability that an idle long-drama worker moves to micro"""
@@ -480,28 +496,31 @@ class MarketConfig:
     (assumption; extras are local part-timers or migrants settled near the bases)."""
     travel_yuan_per_day_per_link: float = number(150.0, 0.0, None, "yuan a traveller-day per link")
     pay_adjustment_per_month: float = number(
-        1.0, 0.0, 20.0, "log change of a day rate a month per unit of excess hard-to-fill share"
+        0.25, 0.0, 1.0, "share of the log gap to the wage curve a day rate closes a month"
+    )
+    wage_curve_elasticity: float = number(
+        0.1, 0.0, 2.0, "elasticity of the day rate with respect to searchers per opening (sign -)"
     )
     normal_hard_to_fill_share: float = number(
-        0.008, 0.0, 1.0, "hard-to-fill share of openings at which reported day rates hold"
+        0.008, 1e-6, 0.5, "hard-to-fill share of openings at which reported day rates hold"
     )
     daily_availability: dict[str, float] = table(
         {
             "lead_actor": 0.044,
-            "supporting_actor": 0.26,
-            "extra": 0.4,
-            "screenwriter": 0.047,
-            "direction": 0.1,
-            "camera": 0.11,
-            "lighting": 0.12,
-            "costume_makeup": 0.13,
-            "art_props": 0.13,
-            "sound": 0.078,
-            "post_production": 0.11,
-            "ai_animator": 0.016,
-            "producer": 0.19,
-            "data_operations": 0.076,
-            "overseas_operations": 0.044,
+            "supporting_actor": 0.13,
+            "extra": 0.038,
+            "screenwriter": 0.034,
+            "direction": 0.042,
+            "camera": 0.053,
+            "lighting": 0.079,
+            "costume_makeup": 0.1,
+            "art_props": 0.11,
+            "sound": 0.077,
+            "post_production": 0.045,
+            "ai_animator": 0.015,
+            "producer": 0.11,
+            "data_operations": 0.074,
+            "overseas_operations": 0.039,
         }
     )
     """Share of a role's idle workers reachable and willing on a given day (roles not listed:

@@ -175,8 +175,20 @@ def _check_role_table(key: str, table: dict) -> None:
             raise ConfigError(_join(key, role), value, _role_value_phrase(key))
 
 
+ROLE_LISTS = ("market.local_only_roles", "market.key_roles", "turnover.shortage_entry_roles")
+"""Config keys holding lists of role names."""
+
+
 def _check_references(cfg: DramaSimConfig) -> None:
-    """Region names used by the policy and the region graph must be regions of the scenario."""
+    """Role lists must name roles; region names used by the policy and the region graph must be
+    regions of the scenario."""
+    for key in ROLE_LISTS:
+        group, name = key.split(".")
+        for role in getattr(getattr(cfg, group), name):
+            if role not in ROLES:
+                raise ConfigError(
+                    key, role, f"role names: {', '.join(ROLES)}", problem="is not a known role"
+                )
     regions = list(cfg.scenario.regions)
     allowed = f"names of regions in `scenario.regions`: {', '.join(regions)}"
     for region in cfg.policy.gig_market_regions:

@@ -71,3 +71,28 @@ def test_pay_rises_when_workers_are_scarce_and_falls_when_plentiful():
     assert scarce[extra] > 1.0 > plenty[extra]
     unchanged = month(DayRates(config), searching_per_opening, np.zeros(rates.shape))
     assert np.all(unchanged == 1.0)  # no openings, no move
+
+
+def test_pay_settles_on_the_wage_curve_instead_of_rising_until_slack_returns():
+    """A shortage that lasts raises pay to the wage curve's level, (s / s0) ** -e, and no
+    further: pay is a level that follows slack, not a controller that keeps moving until the
+    hard-to-fill share is back at h0 (which would make the unfilled share an input)."""
+    config = DramaSimConfig()
+    rates = DayRates(config)
+    rates.reach_elasticity = 0.0  # hold the searchers fixed: only the pay rule acts
+    half_the_searchers = 0.5 * rates.normal_searchers / rates.reach[None, :]
+    for _ in range(120):
+        multiplier = month(rates, half_the_searchers * np.ones(rates.shape), np.ones(rates.shape))
+    expected = 0.5**-config.market.wage_curve_elasticity
+    assert np.allclose(multiplier, expected, rtol=1e-6)
+    assert np.all(multiplier < 1.2)  # a controller on h - h0 would have hit the ceiling
+
+
+def test_the_wage_curve_elasticity_sets_how_much_of_a_shortage_is_paid_for():
+    config = DramaSimConfig()
+    steep, flat = DayRates(config), DayRates(config)
+    steep.elasticity, flat.elasticity = 0.5, 0.05
+    scarce = 0.5 * steep.normal_searchers / steep.reach[None, :] * np.ones(steep.shape)
+    assert np.all(
+        month(steep, scarce, np.ones(steep.shape)) > month(flat, scarce, np.ones(flat.shape))
+    )

@@ -113,6 +113,18 @@ BAD = [
         "a list of 3 numbers",
     ),
     (set_value("output.timeseries", "week"), "output.timeseries", "'week'", "month or day"),
+    (
+        set_value("turnover.shortage_entry_roles", ["extra", "director"]),
+        "turnover.shortage_entry_roles",
+        "'director'",
+        "role names: lead_actor",
+    ),
+    (
+        set_value("market.wage_curve_elasticity", -0.1),
+        "market.wage_curve_elasticity",
+        "-0.1",
+        "a number from 0.0 to 2.0",
+    ),
 ]
 
 

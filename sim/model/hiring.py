@@ -7,14 +7,21 @@ stages of falling preference (Caves' "motley crew" is hired all at once):
 2. referral ties: people whose last job was with this studio (a share ``market.referral_share``
    of the remaining slots is offered this way first, and every next day call of a role booked
    by the day, so that the people of one call are asked back for the next);
-3. local experienced workers, for the slots the title reserves for experience (the free model
-   reserves more);
-4. any local worker of the role and sector;
-5. workers from other regions, who travel at a cost (``market.travel_share`` of the still open
+The slots left after stage 2 are the day's openings: they go to the market. Each draws
+applicants from the local workers who search today (urn-ball, :meth:`LabourMarket._applied`), once:
+
+3. an opening with an applicant that the title reserves for experience (the free model reserves
+   more) hires a local experienced worker;
+4. any other opening with an applicant, or one whose experienced applicants ran out, hires any
+   local worker of the role and sector;
+5. workers from other regions, who travel at a cost: ``market.travel_share`` of the still open
    slots accept a traveller; gig-market workers are dispatched first, by the union, for any role;
-   other travellers only for roles not hired locally only, ``market.local_only_roles``);
-6. newcomers recruited on the spot (``turnover.shortage_entry_share`` of what is still open,
-   times ``scenario.labour_supply``: the outside pool is as large as the lever says).
+   other travellers, for roles not hired locally only (``market.local_only_roles``), come
+   through a second urn-ball over the whole country's searchers and openings;
+6. newcomers recruited on the spot, for roles open to newcomers only
+   (``turnover.shortage_entry_roles``: extras, day players, props hands):
+   ``turnover.shortage_entry_share`` of what is still open, times ``scenario.labour_supply`` (the
+   outside pool is as large as the lever says).
 
 What is left is counted as unfilled and the title goes ahead short-handed. Within a stage, the
 candidates for a slot are taken in random order.
@@ -73,8 +80,10 @@ class LabourMarket:
         self.gig_rows = np.flatnonzero(workforce.gig)
         self.pool = KeyedPool(workforce, MAX_REGIONS, rng)
         window = config.market.openings_window_days
-        self.flows = {stride: OpeningsFlow(window) for stride in (1, 2, NATIONAL)}
-        """The flow of openings each searching stage sees, by the stride of its keys."""
+        self.local_flow = OpeningsFlow(window)
+        """Mean daily openings by (sector, role, region): what local searchers see."""
+        self.national_flow = OpeningsFlow(window)
+        """Mean daily openings by (sector, role): what searchers willing to travel see."""
         # Cumulative counters (simulated people or person-days); the recorder takes differences.
         self.hires = 0
         self.travel_hires = 0
@@ -84,9 +93,12 @@ class LabourMarket:
         self.away_hires = 0
         self.booked_days = np.zeros((N_SECTORS, len(PHASES)), dtype=np.int64)
         """Person-days booked on the jobs begun so far, by sector and phase."""
-        self.recruit_share = min(
-            1.0, config.turnover.shortage_entry_share * config.scenario.labour_supply
+        self.recruit_share = np.where(
+            np.isin(ROLES, config.turnover.shortage_entry_roles),
+            min(1.0, config.turnover.shortage_entry_share * config.scenario.labour_supply),
+            0.0,
         )
+        """By role: the chance that a slot still open goes to a newcomer recruited on set."""
         self.idle_spell_days = 0
         self.idle_spells = 0
 
@@ -111,22 +123,31 @@ class LabourMarket:
         self._fill(everyone, tie, core, _tie_key(wf.employer[core], wf.role[core], wf.sector[core]))
         referral = (rng.random(n) < market.referral_share) | slots["next_call"]
         self._hire_through_ties(slots["studio"], tie, referral, day)
+        self._to_market = self._open.copy()
 
+        openings = np.flatnonzero(self._to_market)
         place = _place_key(sector, role, region)
-        self._hire_from(slots["experienced"], place * 2 + 1, day, stride=1)
-        self._hire_from(everyone, place, day, stride=2)
+        sector_role = sector.astype(np.int64) * N_ROLES + role
+        local_flow = _flow_per_slot(self.local_flow, place, openings, day)
+        national_flow = _flow_per_slot(self.national_flow, sector_role, openings, day)
+        applied = np.zeros(n, dtype=bool)
+        applied[openings[self._applied(place[openings], local_flow, day, stride=2)]] = True
+        self._hire_from(applied & slots["experienced"], place * 2 + 1, day, stride=1)
+        self._hire_from(applied, place, day, stride=2)
 
         travels = rng.random(n) < market.travel_share
-        sector_role = sector.astype(np.int64) * N_ROLES + role
         if self.config.policy.gig_dispatch:
             gig = usable_rows(self.gig_rows, *self._hiring_columns(), False)
             filled = self._fill(travels, sector_role, gig, self.pool.key_of(gig) // NATIONAL)
             self._charge_travel(slots, filled)
-        travels &= self.travelling_role[role]
-        self._charge_travel(slots, self._hire_from(travels, sector_role, day, stride=NATIONAL))
+        travels = np.flatnonzero(travels & self.travelling_role[role] & self._open)
+        flow = national_flow[np.searchsorted(openings, travels)]
+        applied[:] = False
+        applied[travels[self._applied(sector_role[travels], flow, day, stride=NATIONAL)]] = True
+        self._charge_travel(slots, self._hire_from(applied, sector_role, day, stride=NATIONAL))
 
         self._end()
-        recruit = np.flatnonzero(self._open & (rng.random(n) < self.recruit_share))
+        recruit = np.flatnonzero(self._open & (rng.random(n) < self.recruit_share[role]))
         self._hired[recruit] = self.recruit(slots, recruit, day)
         self._open[recruit] = False
         self._start_jobs(slots, tie, day)
@@ -135,12 +156,16 @@ class LabourMarket:
     def count_openings(
         self, slots: dict[str, np.ndarray], hired: np.ndarray, fresh: np.ndarray
     ) -> None:
-        """Count today's openings (``fresh``: slots opened today, not kept open from before),
-        those left unfilled on the day they opened, the days booked by phase, and the hires
-        who work away from home."""
-        self.openings += int(np.count_nonzero(fresh))
-        self.pay.tally(slots["sector"][fresh], slots["role"][fresh])
-        self.unfilled += int(np.count_nonzero(fresh & (hired < 0)))
+        """Count today's openings, those left unfilled on the day they opened, the days booked
+        by phase, and the hires who work away from home. An opening is a slot opened today
+        (``fresh``: not kept open from before) that the studio had to fill from the market: its
+        in-house team and the people it recalled directly (stages 1-2) did not fill it, as job
+        openings exclude positions filled by recall (the JOLTS definition). Day rates follow these
+        openings, the ones the urn-ball search sees."""
+        opening = fresh & self._to_market
+        self.openings += int(np.count_nonzero(opening))
+        self.pay.tally(slots["sector"][opening], slots["role"][opening])
+        self.unfilled += int(np.count_nonzero(opening & (hired < 0)))
         ok = hired >= 0
         cell = slots["sector"][ok].astype(np.int64) * len(PHASES) + slots["phase"][ok]
         booked = np.bincount(cell, weights=slots["days"][ok], minlength=self.booked_days.size)
@@ -155,9 +180,9 @@ class LabourMarket:
         self._begin(len(role))
         everyone = np.ones(len(role), dtype=bool)
         place = _place_key(np.full(len(role), MICRO), role, region)
-        self._hire_from(everyone, place, day, stride=2, exclude_gig=True, search=False)
+        self._hire_from(everyone, place, day, stride=2, exclude_gig=True)
         sector_role = MICRO * N_ROLES + role
-        self._hire_from(everyone, sector_role, day, stride=NATIONAL, exclude_gig=True, search=False)
+        self._hire_from(everyone, sector_role, day, stride=NATIONAL, exclude_gig=True)
         self._end()
         return self._hired
 
@@ -211,16 +236,11 @@ class LabourMarket:
         self._hired[filled] = hired
         self._open[filled] = False
 
-    def _hire_from(
-        self, eligible, slot_keys, day, stride, exclude_gig=False, search=True
-    ) -> np.ndarray:
+    def _hire_from(self, eligible, slot_keys, day, stride, exclude_gig=False) -> np.ndarray:
         """Fill the open ``eligible`` slots from the candidate pool by their keys, the pool's
         keys divided by ``stride`` (:meth:`~sim.engine.pools.KeyedPool.hire`); returns the
-        positions filled. With ``search``, only the slots that draw an applicant
-        (:meth:`_applied`) are filled."""
+        positions filled."""
         positions = np.flatnonzero(eligible & self._open)
-        if search and len(positions):
-            positions = positions[self._applied(slot_keys[positions], day, stride, exclude_gig)]
         filled, hired = self.pool.hire(
             slot_keys[positions], day, self._taken.marks(), stride, exclude_gig
         )
@@ -229,19 +249,19 @@ class LabourMarket:
         self._open[filled] = False
         return filled
 
-    def _applied(self, keys: np.ndarray, day: int, stride: int, exclude_gig: bool) -> np.ndarray:
-        """Urn-ball search (del Rio-Chanona et al. 2021): the workers of a key who are
-        reachable today (the key's usable workers times the role's daily availability,
-        :attr:`DayRates.reach`) each apply to one of the key's open slots at random, so a slot
-        draws at least one applicant with probability ``1 - exp(-U / V)``, ``V`` the key's
-        flow of openings at this stage (:class:`~sim.model.openings_flow.OpeningsFlow`: the mean
-        daily openings, not today's lump). Returns which slots did; the others stay open."""
-        unique, inverse, counts = distinct_keys(keys)
-        flow = self.flows[stride].add(unique, counts, day)
-        searchers = self.pool.usable_estimate(unique, day, self._taken.marks(), stride, exclude_gig)
+    def _applied(self, keys: np.ndarray, flow: np.ndarray, day: int, stride: int) -> np.ndarray:
+        """Urn-ball search (del Rio-Chanona et al. 2021) for slots of pool ``keys`` (divided by
+        ``stride``): the key's usable workers who are reachable today (times the role's daily
+        availability, :attr:`DayRates.reach`) each apply to one of the openings they see at
+        random, so a slot draws at least one applicant with probability ``1 - exp(-U / V)``,
+        ``V`` its key's ``flow``: the mean daily openings of the market the searchers see (every
+        opening of the key, counted once a day, not only those still open at this stage; see
+        :class:`~sim.model.openings_flow.OpeningsFlow`). Returns which slots did."""
+        unique, inverse, _ = distinct_keys(keys)
+        searchers = self.pool.usable_estimate(unique, day, self._taken.marks(), stride, False)
         searchers = searchers * self.pay.reach[self.pool.role_of(unique, stride)]
-        chance = -np.expm1(-searchers / flow)
-        return self.rng.random(len(keys)) < chance[inverse]
+        chance = -np.expm1(-searchers[inverse] / flow)
+        return self.rng.random(len(keys)) < chance
 
     def _fill(self, eligible, slot_keys, pool, worker_keys) -> np.ndarray:
         """Match the open ``eligible`` slots with ``pool``; returns the positions filled."""
@@ -331,6 +351,13 @@ def _place_key(sector, role, region) -> np.ndarray:
 def _tie_key(studio: np.ndarray, role: np.ndarray, sector: np.ndarray) -> np.ndarray:
     """Key of (studio, role, sector): a tie to a studio counts only within the worker's sector."""
     return (studio.astype(np.int64) * N_ROLES + role) * N_SECTORS + sector
+
+
+def _flow_per_slot(flow: OpeningsFlow, keys: np.ndarray, openings: np.ndarray, day: int):
+    """Add today's ``openings`` (positions) by their ``keys`` to ``flow``; returns, for each of
+    them, its key's mean daily openings."""
+    unique, inverse, counts = distinct_keys(keys[openings])
+    return flow.add(unique, counts, day)[inverse]
 
 
 def _distinct(indices: np.ndarray) -> np.ndarray:

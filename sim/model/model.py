@@ -126,7 +126,9 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         config, rngs = self.config, self.rngs
         self.home_region = home_regions(config, self.regions)
         headcount = initial_headcount(config, self.scale)
-        populate(self.workforce, headcount, self.home_region, config, rngs["population"])
+        populate(
+            self.workforce, headcount, self.home_region, self.regions, config, rngs["population"]
+        )
         self.gig_market.populate(self.workforce, rngs["population"])
         self.idle = IdleEvents(self.workforce, rngs["idle"], config.years * DAYS_PER_YEAR)
         self.market = LabourMarket(

@@ -22,7 +22,7 @@ import numpy as np
 from sim.config import DramaSimConfig
 from sim.engine.idle import LEAVE, IdleEvents
 from sim.model.gig_market import GigMarket
-from sim.model.population import draw_profiles
+from sim.model.population import draw_profiles, entrant_origins
 from sim.model.workforce import Workforce
 from sim.vocabulary import (
     AVAILABLE,
@@ -34,11 +34,7 @@ from sim.vocabulary import (
     NEWCOMER,
     ORIGIN,
     ROLE,
-    ROLES,
 )
-
-IS_CAST = np.isin(np.arange(len(ROLES)), [ROLE["lead_actor"], ROLE["supporting_actor"]])
-"""By role: whether it is cast (actors)."""
 
 
 class Turnover:
@@ -67,9 +63,6 @@ class Turnover:
         self.home_cdf = np.cumsum(home_region, axis=-1)
         self.gig_market = gig_market
         self.gig_entrants_per_day = gig_market.entrants_per_day(rate)
-        origins = config.market.cast_entrant_origins
-        self.cast_origin_codes = np.array([ORIGIN[name] for name in origins])
-        self.cast_origin_cdf = np.cumsum(np.array(list(origins.values())) / sum(origins.values()))
         self.idle = idle
         idle.set_hazard(LEAVE, self.exit_hazard)
         # Cumulative counters (simulated people); the recorder takes differences.
@@ -110,9 +103,7 @@ class Turnover:
         n = counts[sector, role]
         sector, role = np.repeat(sector, n), np.repeat(role, n)
         region = _draw(self.home_cdf[sector, role], rng)
-        origin = np.where(role == ROLE["extra"], ORIGIN["local_part_time"], ORIGIN["graduates"])
-        cast = IS_CAST[role]
-        origin[cast] = self.cast_origin_codes[_draw(self.cast_origin_cdf, rng, cast.sum())]
+        origin = entrant_origins(self.config, role, rng)
         new = [self._add(role, sector, region, origin, day, gig=False, tier=NEWCOMER)]
         gig_counts = rng.poisson(self.gig_entrants_per_day, len(self.gig_market.regions))
         if gig_counts.sum():
@@ -142,9 +133,7 @@ class Turnover:
         )
 
 
-def _draw(cdf: np.ndarray, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
-    """Index drawn from each row of a cumulative distribution (or ``size`` draws from one)."""
-    if cdf.ndim == 1:
-        return np.searchsorted(cdf, rng.random(size) * cdf[-1], side="right")
+def _draw(cdf: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Index drawn from each row of a cumulative distribution."""
     u = rng.random(len(cdf))[:, None] * cdf[:, -1:]
     return (u >= cdf).sum(axis=1)
