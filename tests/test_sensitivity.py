@@ -15,6 +15,7 @@ from SALib.sample import sobol as sobol_sample
 from SALib.test_functions import Ishigami
 
 from sim.analysis import sensitivity
+from sim.analysis.labels import LEVER_LABELS
 from sim.run.design import analysis_of, analysis_sweep, design_jobs, parameter_ranges
 from sim.run.validation import ConfigError
 from sim.validation import _schema_at
@@ -274,3 +275,10 @@ def test_a_folder_without_a_design_is_refused(tmp_path, capsys):
     assert sensitivity.main([str(tmp_path)]) == 2
     assert "design.json" in capsys.readouterr().err
     assert not (tmp_path / "sensitivity.csv").exists()
+
+
+
+def test_every_parameter_of_the_ranges_file_has_a_label(morris_cfg):
+    """Rankings and figures name parameters by their label, never by the raw key."""
+    keys = [parameter.key for parameter in parameter_ranges(analysis_of(morris_cfg))]
+    assert [key for key in keys if key not in LEVER_LABELS] == []

@@ -280,6 +280,7 @@ LEVER_LABELS: dict[str, tuple[str, str]] = {
     "scenario.initial_long_crossover_share": ("Initial long-drama crossovers", "share"),
     "scenario.micro_tenure_years_max": ("Years since micro dramas took off", "years"),
     "market.normal_hard_to_fill_share": ("Normal hard-to-fill share", "share of openings"),
+    "market.openings_window_days": ("Memory of the openings flow", "days"),
     "market.availability_pay_elasticity": ("Availability elasticity to pay", ""),
     "turnover.entry_pay_elasticity": ("Entry elasticity to pay", ""),
     "turnover.annual_entry_rate": ("Entry rate", "per initial worker a year"),
