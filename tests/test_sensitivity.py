@@ -277,7 +277,6 @@ def test_a_folder_without_a_design_is_refused(tmp_path, capsys):
     assert not (tmp_path / "sensitivity.csv").exists()
 
 
-
 def test_every_parameter_of_the_ranges_file_has_a_label(morris_cfg):
     """Rankings and figures name parameters by their label, never by the raw key."""
     keys = [parameter.key for parameter in parameter_ranges(analysis_of(morris_cfg))]
