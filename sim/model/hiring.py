@@ -130,8 +130,7 @@ class LabourMarket:
         sector_role = sector.astype(np.int64) * N_ROLES + role
         local_flow = _flow_per_slot(self.local_flow, place, openings, day)
         national_flow = _flow_per_slot(self.national_flow, sector_role, openings, day)
-        applied = np.zeros(n, dtype=bool)
-        applied[openings[self._applied(place[openings], local_flow, day, stride=2)]] = True
+        applied = self._applied(openings, place, local_flow, day, stride=2)
         self._hire_from(applied & slots["experienced"], place * 2 + 1, day, stride=1)
         self._hire_from(applied, place, day, stride=2)
 
@@ -141,9 +140,7 @@ class LabourMarket:
             filled = self._fill(travels, sector_role, gig, self.pool.key_of(gig) // NATIONAL)
             self._charge_travel(slots, filled)
         travels = np.flatnonzero(travels & self.travelling_role[role] & self._open)
-        flow = national_flow[np.searchsorted(openings, travels)]
-        applied[:] = False
-        applied[travels[self._applied(sector_role[travels], flow, day, stride=NATIONAL)]] = True
+        applied = self._applied(travels, sector_role, national_flow, day, stride=NATIONAL)
         self._charge_travel(slots, self._hire_from(applied, sector_role, day, stride=NATIONAL))
 
         self._end()
@@ -249,19 +246,22 @@ class LabourMarket:
         self._open[filled] = False
         return filled
 
-    def _applied(self, keys: np.ndarray, flow: np.ndarray, day: int, stride: int) -> np.ndarray:
-        """Urn-ball search (del Rio-Chanona et al. 2021) for slots of pool ``keys`` (divided by
-        ``stride``): the key's usable workers who are reachable today (times the role's daily
-        availability, :attr:`DayRates.reach`) each apply to one of the openings they see at
-        random, so a slot draws at least one applicant with probability ``1 - exp(-U / V)``,
-        ``V`` its key's ``flow``: the mean daily openings of the market the searchers see (every
-        opening of the key, counted once a day, not only those still open at this stage; see
-        :class:`~sim.model.openings_flow.OpeningsFlow`). Returns which slots did."""
-        unique, inverse, _ = distinct_keys(keys)
+    def _applied(self, positions, slot_keys, flow, day: int, stride: int) -> np.ndarray:
+        """Urn-ball search (del Rio-Chanona et al. 2021) for the slots at ``positions``, by their
+        pool keys (divided by ``stride``): the key's usable workers who are reachable today
+        (times the role's daily availability, :attr:`DayRates.reach`) each apply to one of the
+        openings they see at random, so a slot draws at least one applicant with probability
+        ``1 - exp(-U / V)``, ``V`` its key's ``flow`` (by slot): the mean daily openings of the
+        market the searchers see (every opening of the key, counted once a day, not only those
+        still open at this stage; see :class:`~sim.model.openings_flow.OpeningsFlow`). Returns,
+        over all slots, which drew an applicant."""
+        unique, inverse, _ = distinct_keys(slot_keys[positions])
         searchers = self.pool.usable_estimate(unique, day, self._taken.marks(), stride, False)
         searchers = searchers * self.pay.reach[self.pool.role_of(unique, stride)]
-        chance = -np.expm1(-searchers[inverse] / flow)
-        return self.rng.random(len(keys)) < chance
+        chance = -np.expm1(-searchers[inverse] / flow[positions])
+        applied = np.zeros(len(slot_keys), dtype=bool)
+        applied[positions[self.rng.random(len(positions)) < chance]] = True
+        return applied
 
     def _fill(self, eligible, slot_keys, pool, worker_keys) -> np.ndarray:
         """Match the open ``eligible`` slots with ``pool``; returns the positions filled."""
@@ -354,10 +354,12 @@ def _tie_key(studio: np.ndarray, role: np.ndarray, sector: np.ndarray) -> np.nda
 
 
 def _flow_per_slot(flow: OpeningsFlow, keys: np.ndarray, openings: np.ndarray, day: int):
-    """Add today's ``openings`` (positions) by their ``keys`` to ``flow``; returns, for each of
-    them, its key's mean daily openings."""
+    """Add today's ``openings`` (positions) by their ``keys`` to ``flow``; returns, by slot, its
+    key's mean daily openings (0 for the slots that are not openings)."""
     unique, inverse, counts = distinct_keys(keys[openings])
-    return flow.add(unique, counts, day)[inverse]
+    per_slot = np.zeros(len(keys))
+    per_slot[openings] = flow.add(unique, counts, day)[inverse]
+    return per_slot
 
 
 def _distinct(indices: np.ndarray) -> np.ndarray:
