@@ -491,6 +491,13 @@ class MarketConfig:
     )
     travel_share: float = share(0.6)
     """slots open to workers from other regions"""
+    call_back_share: float = number(
+        0.8, 0.0, 0.99, "chance a worker booked by the day call stays for the title's next call"
+    )
+    """Firms hire extras and day crews per title and pay them by the day (docs/sources.md):
+    the people of one call are asked back for the next, and each stays with this chance, so an
+    engagement runs a geometric number of calls, 1 / (1 - share) on average, until the title's
+    calls end (assumption; 0: every call is a new engagement)."""
     local_only_roles: list[str] = field(default_factory=lambda: ["extra"])
     """Roles never hired from another region: a day's work as an extra does not pay a journey
     (assumption; extras are local part-timers or migrants settled near the bases)."""
@@ -506,21 +513,21 @@ class MarketConfig:
     )
     daily_availability: dict[str, float] = table(
         {
-            "lead_actor": 0.044,
-            "supporting_actor": 0.13,
-            "extra": 0.038,
-            "screenwriter": 0.034,
-            "direction": 0.042,
-            "camera": 0.053,
-            "lighting": 0.079,
-            "costume_makeup": 0.1,
-            "art_props": 0.11,
-            "sound": 0.077,
-            "post_production": 0.045,
-            "ai_animator": 0.015,
-            "producer": 0.11,
-            "data_operations": 0.074,
-            "overseas_operations": 0.039,
+            "lead_actor": 0.039,
+            "supporting_actor": 0.049,
+            "extra": 0.042,
+            "screenwriter": 0.032,
+            "direction": 0.037,
+            "camera": 0.048,
+            "lighting": 0.071,
+            "costume_makeup": 0.092,
+            "art_props": 0.098,
+            "sound": 0.067,
+            "post_production": 0.042,
+            "ai_animator": 0.013,
+            "producer": 0.1,
+            "data_operations": 0.073,
+            "overseas_operations": 0.04,
         }
     )
     """Share of a role's idle workers reachable and willing on a given day (roles not listed:

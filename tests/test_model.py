@@ -148,8 +148,7 @@ def test_person_slots_follow_each_phase_team_and_place():
     assert slots["phase"].tolist() == [WRITING] * 2 + [SHOOTING] * 4 + [POST_PRODUCTION]
     assert slots["region"].tolist() == [1, 1, 2, 2, 2, 2, 3]  # home, shoot, post region
     assert slots["days"].tolist() == [6, 6, 3, 8, 8, 8, 16]
-    assert prod.call_left[1, 0] == 16 - 3  # the lead's next calls
-    assert prod.call_left[1, 5] == 0
+    assert slots["left"].tolist() == [0, 0, 16 - 3, 0, 0, 0, 0]  # the lead's next calls
 
 
 def test_dropping_the_departed_workers_rows_changes_nothing_else():

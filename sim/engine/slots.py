@@ -5,9 +5,9 @@
 by title and role by role, at the place where the title's phase happens (given by the rule,
 :meth:`sim.model.titles.Productions.place`). Each slot's
 job lasts the role's working days in the phase (its share of the phase's days, at least one), or
-its first day call for a role booked by the day; the days still to book after that call are
-written to ``call_left``. Its plain version is a loop over ``np.repeat`` of the team table, as in
-``tests/test_model.py``.
+its first day call for a role booked by the day, with the days its position still has to book
+after that call (0 for a role booked once). Its plain version is a loop over ``np.repeat`` of the
+team table, as in ``tests/test_model.py``.
 """
 
 import numba
@@ -22,11 +22,12 @@ def work_days(share, phase_days):
 
 @numba.njit(cache=True)
 def person_slots(
-    ids, phases, day, places, team, kind, phase_days, work_share, call_days, phase_end, call_left,
+    ids, phases, day, places, team, kind, phase_days, work_share, call_days, phase_end,
 ):  # fmt: skip
     """The body of :meth:`Productions.person_slots` (``places``: where each of ``ids`` works
-    in its phase; ``team``: people by title, phase and role; ``work_share`` and ``call_days``
-    by kind, phase and role). Returns the slots' title, role, phase, place and job days."""
+        in its phase; ``team``: people by title, phase and role; ``work_share`` and ``call_days``
+        by kind, phase and role). Returns the slots' title, role, phase, place, job days (the first
+    call's, for a role booked by the day) and days left to book after them."""
     n = 0
     for i in range(len(ids)):
         for r in range(team.shape[2]):
@@ -36,6 +37,7 @@ def person_slots(
     phase = np.empty(n, dtype=np.int64)
     where = np.empty(n, dtype=np.int64)
     days = np.empty(n, dtype=np.int64)
+    left = np.empty(n, dtype=np.int64)
     k = 0
     for i in range(len(ids)):
         t, p, place = ids[i], phases[i], places[i]
@@ -47,9 +49,8 @@ def person_slots(
             work = min(work_days(work_share[kind[t], p, r], np.int64(phase_days[t, p])), remaining)
             call = call_days[kind[t], p, r]
             first = work if call == 0 else min(call, work)
-            call_left[t, r] = work - first
             for _ in range(people):
                 title[k], role[k], phase[k], where[k] = t, r, p, place
-                days[k] = first
+                days[k], left[k] = first, work - first
                 k += 1
-    return title, role, phase, where, days
+    return title, role, phase, where, days, left

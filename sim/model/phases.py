@@ -5,11 +5,12 @@ A title's phases follow one another: writing, pre-production, shooting, post-pro
 release, done. A live-action micro title that has finished writing waits in its studio's queue
 until one of the studio's shooting units is free (:meth:`Studio.next_shoots`); AI-made titles
 and long dramas need no unit. A phase that starts today opens one person-slot per person of its
-team, for the days the production plan gives the role; a role booked by the day call opens its
-slots again when each call ends, until its days in the phase are worked. A slot that finds no one
-stays open: it is offered again each day while its days last (the title works short-handed
-meanwhile). All the day's slots are filled in one pass of the labour market. A finished title
-earns its platform's revenue, and its studio books the profit or loss.
+team, for the days the production plan gives the role. A role booked by the day call books a run
+of calls (the people of one call are asked back for the next, and each stays with a chance); the
+position opens again when the run ends, until its days in the phase are worked. A slot that finds
+no one stays open: it is offered again each day while its call lasts (the title works
+short-handed meanwhile). All the day's slots are filled in one pass of the labour market. A
+finished title earns its platform's revenue, and its studio books the profit or loss.
 """
 
 import numpy as np
@@ -137,8 +138,8 @@ class TitlePhases:
 
     def staff_phases(self, day: int, year_start: int) -> None:
         """Hire, in one pass of the market, every slot that opens today: the teams of the
-        phases that start today, the next day calls of roles booked by the day, and the slots
-        still open from earlier days."""
+        phases that start today, the next day calls of positions booked by the day, and the
+        slots still open from earlier days."""
         prod = self.productions
         starting, self._starting = self._starting, []
         if starting:
@@ -147,7 +148,6 @@ class TitlePhases:
             new = prod.person_slots(ids, phases, day, self.plan)
         else:
             new = _no_slots()
-        self._file_next_calls(new, day)
         again = self._slots_due(day)
         slots = {key: np.concatenate([new[key], again[key]]) for key in new}
         opened, calls = len(new["title"]), again["opened_today"]
@@ -162,6 +162,8 @@ class TitlePhases:
         slots["experienced"] = (
             self.rngs["market"].random(len(title)) < prod.experienced_share[title]
         )
+        slots["call"] = slots["days"].copy()
+        self._book_runs(slots)
         hired = self.market.staff(slots, day, year_start)
         self.market.count_openings(slots, hired, fresh)
         first_shoot_day = (slots["phase"] == SHOOTING) & (hired >= 0)
@@ -174,7 +176,25 @@ class TitlePhases:
         key_missing = (hired < 0) & self.key_role[slots["role"]] & (slots["phase"] == SHOOTING)
         key_missing[opened:] = False
         self._slip(np.unique(title[key_missing]))
+        self._file_next_calls(slots, hired, day)
         self._keep_open(slots, hired, day)
+
+    def _book_runs(self, slots: dict[str, np.ndarray]) -> None:
+        """A slot booked by the day call whose position has calls after this one books a run
+        of calls: whoever takes it is asked back for each next call and stays with chance
+        ``market.call_back_share``, so the run is a geometric number of calls (mean
+        ``1 / (1 - share)``), cut at the position's last call. ``days`` becomes the run's days
+        and ``left`` the position's days after it; ``call`` keeps this call's days."""
+        by_call = np.flatnonzero(slots["left"] > 0)
+        if len(by_call) == 0:
+            return
+        prod = self.productions
+        title, role = slots["title"][by_call], slots["role"][by_call]
+        length = self.plan.call_days[prod.kind[title], slots["phase"][by_call], role]
+        stays = self.rngs["market"].geometric(1 - self.config.market.call_back_share, len(by_call))
+        more = np.minimum((stays - 1) * length, slots["left"][by_call])
+        slots["days"][by_call] += more
+        slots["left"][by_call] -= more
 
     def _slip(self, titles: np.ndarray) -> None:
         """Shoots that opened without a key role (``market.key_roles``) slip: they end
@@ -187,63 +207,62 @@ class TitlePhases:
         self.phase_ends.add(prod.phase_end[titles], titles)
         self.slipped_titles += len(titles)
 
-    def _file_next_calls(self, slots: dict[str, np.ndarray], day: int) -> None:
-        """File the next day call of each (title, role) whose first call opened today and
-        that has days still to book: it opens when this call ends."""
-        call = slots["title"][:0]
-        if len(slots["title"]):
-            left = self.productions.call_left[slots["title"], slots["role"]] > 0
-            call = np.flatnonzero(left)
-        if len(call) == 0:
+    def _file_next_calls(self, slots: dict[str, np.ndarray], hired: np.ndarray, day: int) -> None:
+        """File the next day call of each position with days still to book: it opens when the
+        run of the worker hired ends, or, if no one was hired, when this call ends."""
+        taken = hired >= 0
+        after = np.where(taken, slots["days"], slots["call"])
+        left = slots["left"] + np.where(taken, 0, slots["days"] - slots["call"])
+        more = np.flatnonzero(left > 0)
+        if len(more) == 0:
             return
-        key = slots["title"][call] * len(ROLES) + slots["role"][call]
-        _, first = np.unique(key, return_index=True)  # one entry per (title, role)
-        call = call[np.sort(first)]
-        self.slots_due.add(day + slots["days"][call], slots["title"][call], slots["role"][call])
+        tags = _due_tag(slots["role"][more], left[more], next_call=True)
+        self.slots_due.add(day + after[more], slots["title"][more], tags)
 
     def _slots_due(self, day: int) -> dict[str, np.ndarray]:
-        """Slots that open again today: next day calls (tag: the role) and slots still open
-        from yesterday (tag: role + number of roles times the days left)."""
+        """Slots that open again today: next day calls of positions booked by the day (first)
+        and slots still open from yesterday (:func:`_due_tag` tells them apart and holds the
+        role and the days left)."""
         titles, tags = self.slots_due.pop(day)
         if len(titles) == 0:
             return {**_no_slots(), "opened_today": 0}
         prod = self.productions
-        n_roles = len(ROLES)
-        is_call = tags < n_roles
-        call_titles, call_roles = titles[is_call], tags[is_call]
-        phase = prod.phase[call_titles].astype(np.int64)
-        people = prod.team[call_titles, phase, call_roles].astype(np.int64)
-        length = self.plan.call_days[prod.kind[call_titles], phase, call_roles]
-        left = prod.call_left[call_titles, call_roles]
-        days = np.minimum(length, left)
-        prod.call_left[call_titles, call_roles] = left - days
-        more = left > days
-        self.slots_due.add(day + days[more], call_titles[more], call_roles[more])
-        open_titles, open_tags = titles[~is_call], tags[~is_call]
-        title = np.concatenate([np.repeat(call_titles, people), open_titles])
-        role = np.concatenate([np.repeat(call_roles, people), open_tags % n_roles])
-        days = np.concatenate([np.repeat(days, people), open_tags // n_roles - 1])
+        is_call = tags % 2 == 1
+        calls_first = np.concatenate([np.flatnonzero(is_call), np.flatnonzero(~is_call)])
+        title, tags, is_call = titles[calls_first], tags[calls_first], is_call[calls_first]
+        role, days = (tags // 2) % len(ROLES), (tags // 2) // len(ROLES)
         phase = prod.phase[title].astype(np.int64)
+        length = self.plan.call_days[prod.kind[title], phase, role]
+        call = np.where(is_call & (length > 0), np.minimum(length, days), days)
         return {
             "title": title,
             "role": role,
             "phase": phase,
             "region": prod.place(title, phase),
-            "days": days,
-            "opened_today": int(people.sum()),
+            "days": call,
+            "left": days - call,
+            "opened_today": int(np.count_nonzero(is_call)),
         }
 
     def _keep_open(self, slots: dict[str, np.ndarray], hired: np.ndarray, day: int) -> None:
-        """Offer the slots that found no one again tomorrow, for a day less, while days are
-        left (the title works short-handed meanwhile)."""
-        still = np.flatnonzero((hired < 0) & (slots["days"] > 1))
+        """Offer the slots that found no one again tomorrow, for the rest of their call a day
+        shorter, while days are left (the title works short-handed meanwhile)."""
+        still = np.flatnonzero((hired < 0) & (slots["call"] > 1))
         if len(still) == 0:
             return
-        n_roles = len(ROLES)
-        tags = slots["role"][still] + n_roles * slots["days"][still]
+        tags = _due_tag(slots["role"][still], slots["call"][still] - 1, next_call=False)
         self.slots_due.add(day + 1, slots["title"][still], tags)
+
+
+def _due_tag(role: np.ndarray, days: np.ndarray, next_call: bool) -> np.ndarray:
+    """The tag of a slot filed to open again: its role, its days (a position's days left to
+    book, for a next call; the days left of a slot kept open) and which of the two it is."""
+    return (days * len(ROLES) + role) * 2 + int(next_call)
 
 
 def _no_slots() -> dict[str, np.ndarray]:
     empty = np.empty(0, dtype=np.int64)
-    return {"title": empty, "role": empty, "phase": empty, "region": empty, "days": empty}
+    return {
+        "title": empty, "role": empty, "phase": empty, "region": empty, "days": empty,
+        "left": empty,
+    }  # fmt: skip

@@ -66,13 +66,6 @@ COLUMNS: dict[str, Column] = {
     "team": Column(
         np.int32, 0, "person-slots required", "people, by phase and role", (len(PHASES), len(ROLES))
     ),
-    "call_left": Column(
-        np.int32,
-        0,
-        "days still to book by day calls in the current phase",
-        "days, by role",
-        (len(ROLES),),
-    ),
 }
 
 
@@ -89,13 +82,17 @@ class Productions(ColumnTable):
         of the phase's team, title by title, role by role, as arrays ``title``, ``role``,
         ``phase``, ``region`` (the title's home region for writing and release, its
         post-production region for post-production, else where it shoots) and ``days`` (job
-        length: the role's working days in the phase, or its first day call under ``plan``,
-        whose remaining days go to ``call_left``)."""
-        title, role, phase, region, days = person_slots(
+        length: the role's working days in the phase, or its first day call under ``plan``) and
+        ``left`` (the days a slot of a role booked by the day call still has to book after its
+        first call; 0 for the other roles)."""
+        title, role, phase, region, days, left = person_slots(
             ids, phases, day, self.place(ids, phases), self.team, self.kind, self.days,
-            plan.work_share, plan.call_days, self.phase_end, self.call_left,
+            plan.work_share, plan.call_days, self.phase_end,
         )  # fmt: skip
-        return {"title": title, "role": role, "phase": phase, "region": region, "days": days}
+        return {
+            "title": title, "role": role, "phase": phase, "region": region, "days": days,
+            "left": left,
+        }  # fmt: skip
 
     def place(self, ids: np.ndarray, phases: np.ndarray) -> np.ndarray:
         """Where titles ``ids`` work in ``phases``: the studio's region for writing and
