@@ -5,8 +5,8 @@ stages of falling preference (Caves' "motley crew" is hired all at once):
 
 1. the studio's in-house core team (core members work only for their own studio);
 2. referral ties: people whose last job was with this studio (a share ``market.referral_share``
-   of the remaining slots is offered this way first, and every next day call of a role booked
-   by the day, so that the people of one call are asked back for the next);
+   of the remaining slots is offered this way first, and every next call of a position booked
+   by the day, so that the people of the run that just ended are among those asked back);
 The slots left after stage 2 are the day's openings: they go to the market. Each draws
 applicants from the local workers who search today (urn-ball, :meth:`LabourMarket._applied`), once:
 
