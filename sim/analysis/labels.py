@@ -273,7 +273,7 @@ LEVER_LABELS: dict[str, tuple[str, str]] = {
     # parameters of the sensitivity designs (configs/analysis/parameters/ranges.yaml)
     "market.referral_share": ("Hires through referral", "share"),
     "market.referral_memory_hires": ("Hires a studio remembers", "people"),
-    "market.call_back_share": ("Day-call workers staying for the next call", "share"),
+    "market.call_back_share": ("Day-call stay chance", "share"),
     "market.travel_share": ("Workers willing to travel", "share"),
     "market.travel_yuan_per_day_per_link": ("Travel cost", "yuan per day per link"),
     "market.pay_adjustment_per_month": ("Day-rate adjustment speed", "share of gap a month"),
