@@ -30,7 +30,6 @@ class Positions(TitlePhases):
     def book(self, slots: dict, day: int, taken) -> list[tuple[int, int]]:
         """Book today's ``slots`` as :meth:`staff_phases` does, hiring where ``taken(n)`` says;
         returns the engagements (first day, days) of the slots taken."""
-        slots["call"] = slots["days"].copy()
         self._book_runs(slots)
         hired = np.where(taken(len(slots["days"])), 0, -1)
         self._file_next_calls(slots, hired, day)

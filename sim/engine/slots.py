@@ -25,8 +25,8 @@ def person_slots(
     ids, phases, day, places, team, kind, phase_days, work_share, call_days, phase_end,
 ):  # fmt: skip
     """The body of :meth:`Productions.person_slots` (``places``: where each of ``ids`` works
-        in its phase; ``team``: people by title, phase and role; ``work_share`` and ``call_days``
-        by kind, phase and role). Returns the slots' title, role, phase, place, job days (the first
+    in its phase; ``team``: people by title, phase and role; ``work_share`` and ``call_days``
+    by kind, phase and role). Returns the slots' title, role, phase, place, job days (the first
     call's, for a role booked by the day) and days left to book after them."""
     n = 0
     for i in range(len(ids)):

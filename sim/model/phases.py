@@ -162,7 +162,6 @@ class TitlePhases:
         slots["experienced"] = (
             self.rngs["market"].random(len(title)) < prod.experienced_share[title]
         )
-        slots["call"] = slots["days"].copy()
         self._book_runs(slots)
         hired = self.market.staff(slots, day, year_start)
         self.market.count_openings(slots, hired, fresh)
@@ -185,6 +184,7 @@ class TitlePhases:
         ``market.call_back_share``, so the run is a geometric number of calls (mean
         ``1 / (1 - share)``), cut at the position's last call. ``days`` becomes the run's days
         and ``left`` the position's days after it; ``call`` keeps this call's days."""
+        slots["call"] = slots["days"].copy()
         by_call = np.flatnonzero(slots["left"] > 0)
         if len(by_call) == 0:
             return
@@ -233,7 +233,7 @@ class TitlePhases:
         role, days = (tags // 2) % len(ROLES), (tags // 2) // len(ROLES)
         phase = prod.phase[title].astype(np.int64)
         length = self.plan.call_days[prod.kind[title], phase, role]
-        call = np.where(is_call & (length > 0), np.minimum(length, days), days)
+        call = np.where(is_call, np.minimum(length, days), days)
         return {
             "title": title,
             "role": role,
