@@ -270,6 +270,31 @@ def test_firm_sizes_become_heavy_tailed_by_growth_alone():
     assert flat.recorder.summary()["studios.units_max"] == 1
 
 
+def test_orders_outrunning_the_shooting_units_queue_up_as_a_reported_backlog():
+    """Orders do not wait for shooting units (docs/model.md section 10, "Backlogs"): with no
+    studio entering or growing and demand rising, titles pile up in the studios' queues; the
+    year's summary reports the queued titles, as the month's record does."""
+    waiting = {}
+    for growth in (0.0, 0.5):
+        model = DramaLabourModel(
+            scale=100.0,
+            years=1,
+            seed=2,
+            **{
+                "studios.entry_rate_per_month": 0.0,
+                "studios.max_units": 1,
+                "scenario.micro_demand_growth_per_year": growth,
+            },
+        )
+        model.run()
+        summary = model.recorder.summary()
+        queued = sum(len(studio.queue) for studio in model.studios if not studio.closed)
+        assert summary["studios.titles_waiting"] == queued * model.scale
+        assert summary["studios.titles_waiting"] == model.timeseries()["titles.waiting"].iloc[-1]
+        waiting[growth] = summary["studios.titles_waiting"]
+    assert waiting[0.5] > 1.5 * waiting[0.0] > 0
+
+
 # ------------------------------------------------------------------ config
 @pytest.mark.parametrize(
     ("key", "value"),

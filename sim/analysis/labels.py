@@ -75,6 +75,7 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     "studios.micro_open": ("Micro-drama studios open", "studios"),
     "studios.closures": ("Micro-drama studios closing", "studios per year"),
     "studios.founded": ("Micro-drama studios founded", "studios per year"),
+    "studios.titles_waiting": ("Titles waiting for a shooting unit", "titles"),
     "studios.micro": ("Micro-drama studios open", "studios"),
     "studios.count": ("Micro-drama studios open", "studios"),
     "studios.entries": ("Micro-drama studios entering", "studios per year"),

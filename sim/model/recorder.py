@@ -260,6 +260,7 @@ class Recorder:
         out["studios.exits"] = out["studios.closures"]
         out.update(m.firm_sizes(year_start, year_end))
         out["studios.commission_index"] = m.commission_index
+        out["studios.titles_waiting"] = np.count_nonzero(prod.phase == WAITING) * s
 
         names = m.regions.names
         region = prod.region[micro]
