@@ -623,7 +623,10 @@ class StudiosConfig:
         2.0, 0.0, 5.0, "elasticity of entry to an entrant's expected profit rate"
     )
     order_book_titles_per_unit: float = number(
-        2.0, 0.1, 1000.0, "titles waiting per unit at which a studio takes no more commissions"
+        2.0,
+        0.1,
+        1000.0,
+        "live titles per unit in writing or waiting at which a studio takes no more commissions",
     )
     record_exponent: float = number(
         1.0, 0.0, 5.0, "exponent on a studio's record in the platforms' choice of studio"

@@ -12,7 +12,7 @@ from sim.model import DramaLabourModel
 from sim.model.studio_sector import OpenStudios
 from sim.model.studios import Studio
 from sim.validation import ConfigError, configured
-from sim.vocabulary import DAYS_PER_MONTH, DONE, MICRO, MICRO_LIVE
+from sim.vocabulary import DAYS_PER_MONTH, DONE, MICRO, MICRO_LIVE, WRITING
 
 
 def small_model(**studios) -> DramaLabourModel:
@@ -66,26 +66,29 @@ def test_a_studio_with_a_full_order_book_wins_nothing_until_it_shortens(model):
     full.queue.extend([0] * 4)  # two titles waiting per unit
     studios = OpenStudios([full, free], 1.0, 3.0)
     rng = np.random.default_rng(1)
-    studios.take_orders(2.0)
+    assert studios.take_orders(2.0)
     assert set(studios.draw(rng, 500)) == {1}
-    studios.take_orders(3.0)  # a longer book leaves room
+    assert studios.take_orders(3.0)  # a longer book leaves room
     assert set(studios.draw(rng, 500)) == {0, 1}
-    free.queue.extend([0] * 3)
-    studios.take_orders(2.0)  # every book full: every studio may win
-    assert set(studios.draw(rng, 500)) == {0, 1}
+    free.scripts = 2  # scripts being written count in the book as queued titles do
+    assert not studios.take_orders(2.0)  # every book full: live-action orders lapse
+    assert set(studios.draw(rng, 500)) == {0, 1}  # a closing studio's queue goes anywhere
+    free.scripts = 1
+    assert studios.take_orders(2.0)
+    assert set(studios.draw(rng, 500)) == {1}
     for studio in (full, free):
         studio.queue.clear()
         studio.remove()
 
 
-def test_day_0_studios_have_cash_between_the_closure_and_growth_lines(model):
+def test_day_0_studios_have_cash_between_the_closure_and_growth_lines():
+    model = DramaLabourModel(scale=200.0, years=1, seed=3)  # fresh: other tests add studios
     policy = model.config.studios
     per_unit = (
-        np.array(
-            [s.cash_yuan / s.units for s in model.studios if s.sector == MICRO and s.index < 20]
-        )
+        np.array([s.cash_yuan / s.units for s in model.studios if s.sector == MICRO])
         / model.mean_live_budget_yuan
     )
+    assert len(per_unit) >= 8
     assert np.all(per_unit >= policy.closure_cash_titles)
     assert np.all(per_unit <= policy.growth_cash_titles)
     assert per_unit.std() > 1.0  # spread, not all alike
@@ -270,12 +273,14 @@ def test_firm_sizes_become_heavy_tailed_by_growth_alone():
     assert flat.recorder.summary()["studios.units_max"] == 1
 
 
-def test_orders_outrunning_the_shooting_units_queue_up_as_a_reported_backlog():
-    """Orders do not wait for shooting units (docs/model.md section 10, "Backlogs"): with no
-    studio entering or growing and demand rising, titles pile up in the studios' queues; the
-    year's summary reports the queued titles, as the month's record does."""
-    waiting = {}
-    for growth in (0.0, 0.5):
+def test_orders_outrunning_the_shooting_units_lapse_and_the_backlog_stays_bounded():
+    """When every order book is full, live-action orders lapse (docs/model.md section 7.7): with
+    no studio entering or growing and demand rising, orders lapse, more so the faster demand
+    grows, while the titles waiting stay within twice the books' limit (before the rule they
+    reached 24 a unit); each studio's book counts exactly its titles in writing; the year's
+    summary reports the queued titles and the lapsed orders, as the months' records do."""
+    lapsed = {}
+    for growth in (0.0, 0.5, 2.0):
         model = DramaLabourModel(
             scale=100.0,
             years=1,
@@ -287,12 +292,20 @@ def test_orders_outrunning_the_shooting_units_queue_up_as_a_reported_backlog():
             },
         )
         model.run()
-        summary = model.recorder.summary()
-        queued = sum(len(studio.queue) for studio in model.studios if not studio.closed)
+        summary, months = model.recorder.summary(), model.timeseries()
+        open_studios = [s for s in model.studios if not s.closed and s.sector == MICRO]
+        queued = sum(len(studio.queue) for studio in open_studios)
         assert summary["studios.titles_waiting"] == queued * model.scale
-        assert summary["studios.titles_waiting"] == model.timeseries()["titles.waiting"].iloc[-1]
-        waiting[growth] = summary["studios.titles_waiting"]
-    assert waiting[0.5] > 1.5 * waiting[0.0] > 0
+        assert summary["studios.titles_waiting"] == months["titles.waiting"].iloc[-1]
+        limit = model.config.studios.order_book_titles_per_unit
+        assert queued <= 2 * limit * sum(s.units for s in open_studios)
+        prod = model.productions
+        writing = (prod.phase == WRITING) & (prod.kind == MICRO_LIVE)
+        scripts = np.bincount(prod.studio[writing], minlength=len(model.studios))
+        assert [s.scripts for s in model.studios] == scripts.tolist()
+        assert summary["studios.orders_lapsed"] == months["flows.orders_lapsed"].sum()
+        lapsed[growth] = summary["studios.orders_lapsed"]
+    assert lapsed[2.0] > lapsed[0.5] > lapsed[0.0]
 
 
 # ------------------------------------------------------------------ config

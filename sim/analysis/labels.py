@@ -76,6 +76,7 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     "studios.closures": ("Micro-drama studios closing", "studios per year"),
     "studios.founded": ("Micro-drama studios founded", "studios per year"),
     "studios.titles_waiting": ("Titles waiting for a shooting unit", "titles"),
+    "studios.orders_lapsed": ("Orders no studio could take", "titles per year"),
     "studios.micro": ("Micro-drama studios open", "studios"),
     "studios.count": ("Micro-drama studios open", "studios"),
     "studios.entries": ("Micro-drama studios entering", "studios per year"),
@@ -102,6 +103,7 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     # the time series
     "employed": ("Employed", "people"),
     "flows.hires": ("Jobs started", "hires per month"),
+    "flows.orders_lapsed": ("Orders no studio could take", "titles per month"),
     "flows.travel_hires": ("Hires travelling to another region", "hires per month"),
     "flows.entries": ("Entrants to the industry", "people per month"),
     "flows.exits": ("Exits from the industry", "people per month"),

@@ -5,7 +5,9 @@ Each day every platform orders a Poisson number of micro titles (:meth:`Platform
 each released free with ads or paid, times the market's commission index; a studio wins each
 order with a chance in proportion to its shooting units times its record to the power
 ``studios.record_exponent``, among studios with fewer than ``studios.order_book_titles_per_unit``
-titles waiting per unit (:class:`~sim.model.studio_sector.OpenStudios`). The commission
+titles waiting per unit (:class:`~sim.model.studio_sector.OpenStudios`); when every book is full
+the day's live-action orders lapse (counted in ``orders_lapsed``), AI-made ones need no unit. The
+commission
 index follows, with a lag (``studios.commission_adjustment_per_month``), its target
 (C / C0) ** -``studios.commission_cost_elasticity`` × (R / R0) **
 ``studios.commission_revenue_elasticity``: C is the expected cost of a title at today's day rates
@@ -121,14 +123,19 @@ class Commissioning:
                 rng.random(count) < self.config.production.overseas_version_share
             )
             studios = self.open_micro_studios()
-            studios.take_orders(self.config.studios.order_book_titles_per_unit)
+            room = studios.take_orders(self.config.studios.order_book_titles_per_unit)
             pick = studios.draw(rng, count)
             home = studios.region[pick]
             ai = rng.random(count) < studios.ai_share[pick]
             costume = ~ai & (rng.random(count) < self.config.production.costume_period_share)
             shoot_region = np.where(costume, regions.draw(rng, "period_location", count), home)
             post_region = regions.draw(rng, "post_location", count)
-            for kind, mask in ((MICRO_LIVE, ~ai), (MICRO_AI, ai)):
+            if not room:  # every order book is full: live-action orders lapse
+                self.orders_lapsed += int(np.count_nonzero(~ai))
+            else:
+                for position in pick[~ai]:
+                    studios.studios[position].scripts += 1
+            for kind, mask in ((MICRO_LIVE, ~ai & room), (MICRO_AI, ai)):
                 self._new_titles(
                     kind,
                     day,

@@ -112,6 +112,8 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
         self._woken: set[int] = set()
         self._open_studios = None
         self.studio_closures = 0
+        self.orders_lapsed = 0
+        """Micro titles platforms ordered when every studio's order book was full (simulated)."""
         self.growing = []
         self.shrinking = []
         self._last_review_day = 0

@@ -51,6 +51,8 @@ class TitlePhases:
         phase = prod.phase[ids]
         finished_writing = ids[phase == WRITING]
         live = finished_writing[prod.kind[finished_writing] == MICRO_LIVE]
+        for title in live:
+            self.studios[prod.studio[title]].scripts -= 1
         self.start_phase(
             finished_writing[prod.kind[finished_writing] != MICRO_LIVE], PRE_PRODUCTION, day
         )

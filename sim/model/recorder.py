@@ -84,6 +84,7 @@ class Recorder:
             "entries": m.turnover.entries + m.market.recruits,
             "exits": m.turnover.exits,
             "studio_closures": m.studio_closures,
+            "orders_lapsed": m.orders_lapsed,
             "studios_founded": len(m.studios),
         }
 
@@ -121,6 +122,7 @@ class Recorder:
             row[f"worked.{name}"] = np.count_nonzero(worked & (wf.sector == sector)) * s
         row["flows.openings"] = flows["openings"] * s
         row["flows.unfilled"] = flows["unfilled"] * s
+        row["flows.orders_lapsed"] = flows["orders_lapsed"] * s
         row["workforce.idle"] = np.count_nonzero(wf.status == AVAILABLE) * s
         row["transitions.long_to_micro_total"] = now["long_to_micro"] * s
         by_sector_role = np.bincount(
@@ -261,6 +263,7 @@ class Recorder:
         out.update(m.firm_sizes(year_start, year_end))
         out["studios.commission_index"] = m.commission_index
         out["studios.titles_waiting"] = np.count_nonzero(prod.phase == WAITING) * s
+        out["studios.orders_lapsed"] = flows["orders_lapsed"] * s
 
         names = m.regions.names
         region = prod.region[micro]

@@ -46,12 +46,20 @@ class OpenStudios:
         self.weight[where] = 0.0
         self.cdf = np.cumsum(self.weight)
 
-    def take_orders(self, titles_per_unit: float) -> None:
-        """Studios whose queue holds ``titles_per_unit`` titles or more per unit (a full order
-        book) win nothing until it shortens; if every studio's book is full, all may win."""
-        queued = np.fromiter((len(s.queue) for s in self.studios), np.int64, len(self.studios))
-        weight = np.where(queued < titles_per_unit * self.units, self.weight, 0.0)
-        self.cdf = np.cumsum(weight if weight.sum() > 0 else self.weight)
+    def take_orders(self, titles_per_unit: float) -> bool:
+        """Studios whose order book (live-action titles ordered and not yet shooting: scripts
+        being written and titles in the queue) holds ``titles_per_unit`` titles or more per unit
+        win nothing until it shortens. Returns whether any studio's book has room; if
+        none has, every studio may win, but live-action orders lapse
+        (:meth:`Commissioning.commission`), and the titles of a studio that closes may go to any
+        studio (:meth:`TitlePhases._enqueue`)."""
+        booked = np.fromiter(
+            (len(s.queue) + s.scripts for s in self.studios), np.int64, len(self.studios)
+        )
+        weight = np.where(booked < titles_per_unit * self.units, self.weight, 0.0)
+        room = weight.sum() > 0
+        self.cdf = np.cumsum(weight if room else self.weight)
+        return bool(room)
 
     def draw(self, rng: np.random.Generator, size: int | None = None) -> np.ndarray:
         """Positions of studios winning ``size`` commissions."""

@@ -53,6 +53,8 @@ class Studio(mesa.Agent):
         self.units = units
         self.unit_free_day = [model.day] * units if sector == MICRO else []
         self.queue: deque[int] = deque()
+        self.scripts = 0
+        """Live-action titles ordered from the studio whose scripts are still being written."""
         self.cash_yuan = cash_yuan
         self.closed = False
         self.record_titles = 0.0
