@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from sim.run.validation import ConfigError
 from sim.validation import _schema_at
 
 MORRIS = ["+analysis=morris", "analysis.trajectories=3"]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def parse(job: list[str]) -> dict[str, str]:
@@ -40,6 +42,48 @@ def test_the_ranges_file_lists_at_least_ten_sourced_parameters_inside_their_allo
     assert len(chosen) >= 10
     assert all(parameter.basis.strip() for parameter in chosen)
     assert len({parameter.key for parameter in chosen}) == len(chosen)
+
+
+STUDY_LEVERS = {
+    "ai.title_share": "ai_adoption",
+    "ai.training_places_per_year": "ai_adoption",
+    "turnover.studio_gap_days": "turnover",
+}
+"""Assumptions that a study sweeps as its lever instead of the sensitivity design."""
+
+
+def assumed_numbers() -> set[str]:
+    """The config keys of docs/model.md's table rows marked assumption or calibrated whose
+    default is a single number (a row may name several keys of one section: `a.b`, `c`)."""
+    from sim.config import DramaSimConfig
+
+    config, keys = DramaSimConfig(), set()
+    for line in (ROOT / "docs" / "model.md").read_text().splitlines():
+        cells = line.split("|")
+        if len(cells) < 4 or not re.search(r"assumption|calibrated", line, re.IGNORECASE):
+            continue
+        names = re.findall(r"`([a-z_.]+)`", cells[1])
+        if not names or "." not in names[0]:
+            continue
+        section = names[0].rsplit(".", 1)[0]
+        for name in names:
+            key = name if "." in name else f"{section}.{name}"
+            value = config
+            for part in key.split("."):
+                value = getattr(value, part, None)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                keys.add(key)
+    return keys
+
+
+def test_every_numeric_assumption_of_the_model_has_a_range_or_is_a_study_lever(morris_cfg):
+    """Every number marked assumption or calibrated in docs/model.md gets a range that the
+    sensitivity design explores (docs/sensitivity.md), unless a study sweeps it."""
+    ranged = {parameter.key for parameter in parameter_ranges(analysis_of(morris_cfg))}
+    assumed = assumed_numbers()
+    assert len(assumed) >= 60
+    assert sorted(assumed - ranged - set(STUDY_LEVERS)) == []
+    assert set(STUDY_LEVERS) <= assumed
 
 
 def test_one_job_per_design_row_with_values_inside_the_ranges(morris_cfg):
