@@ -143,10 +143,13 @@ def test_heavy_losses_close_studios_in_a_running_model():
     winning.config.studios.paid_fee_margin = 5.0
     winning.config.studios.growth_queue_per_unit = 0.0  # cash alone decides growth here
     losing.run_for(200)
-    winning.run_for(200)
+    most_units = 0
+    for _ in range(20):  # units come and go (idle units are dropped): watch the whole run
+        winning.run_for(10)
+        most_units = max(most_units, *(s.units for s in winning.studios if not s.closed))
     assert losing.studio_closures > 0
     assert winning.studio_closures == 0
-    assert any(s.units > 1 for s in winning.studios if not s.closed)  # hits pay for growth
+    assert most_units > 1  # hits pay for growth
 
 
 # ------------------------------------------------------------------ platforms

@@ -19,8 +19,8 @@ SEEDS = (1, 2, 3)
 
 
 @cache
-def summary(labour_supply: float, seed: int) -> dict[str, float]:
-    config = DramaSimConfig(scale=10, years=2, seed=seed)
+def summary(labour_supply: float, seed: int, scale: float = 10) -> dict[str, float]:
+    config = DramaSimConfig(scale=scale, years=2, seed=seed)
     config.scenario.labour_supply = labour_supply
     model = DramaLabourModel(config)
     model.run()
@@ -38,12 +38,17 @@ def test_short_supply_leaves_at_least_a_point_more_openings_unfilled():
     assert all(change >= 0.01 for change in paired("market.unfilled_share"))
 
 
-def test_short_supply_cuts_micro_working_days_by_more_than_2_percent():
-    """Openings left unfilled are days not worked, and dearer labour makes titles dearer so
-    platforms commission fewer (section 7.1)."""
-    base = [summary(1.0, seed)["micro.working_days"] for seed in SEEDS]
-    changes = paired("micro.working_days")
-    assert mean(change / days for change, days in zip(changes, base, strict=True)) < -0.02
+def test_short_supply_moves_micro_working_days_by_more_than_2_percent_and_cuts_them():
+    """Issue 14's check (scale 50, 2 years): 40 % fewer people move micro-drama working days by
+    more than 2 % on every seed, and cut them on average: openings left unfilled are days not
+    worked, and dearer labour makes titles dearer so platforms commission fewer (section 7.1).
+    (At scale 50 a seed's studios can also grow or shrink by luck, so a single seed may rise.)"""
+    seeds = (1, 2, 3, 4, 5)
+    base = [summary(1.0, seed, 50)["micro.working_days"] for seed in seeds]
+    short = [summary(0.6, seed, 50)["micro.working_days"] for seed in seeds]
+    changes = [s / b - 1 for s, b in zip(short, base, strict=True)]
+    assert all(abs(change) > 0.02 for change in changes)
+    assert mean(changes) < -0.02
 
 
 def test_short_supply_raises_day_rates():
