@@ -5,10 +5,10 @@ Each day every platform orders a Poisson number of micro titles (:meth:`Platform
 each released free with ads or paid, times the market's commission index; a studio wins each
 order with a chance in proportion to its shooting units times its record to the power
 ``studios.record_exponent``, among studios with fewer than ``studios.order_book_titles_per_unit``
-titles waiting per unit (:class:`~sim.model.studio_sector.OpenStudios`); when every book is full
-the day's live-action orders lapse (counted in ``orders_lapsed``), AI-made ones need no unit. The
-commission
-index follows, with a lag (``studios.commission_adjustment_per_month``), its target
+live-action titles per unit in their order book (scripts being written and titles waiting;
+:class:`~sim.model.studio_sector.OpenStudios`); when every book is full the day's live-action
+orders lapse (counted in ``orders_lapsed``), while AI-made ones, needing no unit, are placed. The
+commission index follows, with a lag (``studios.commission_adjustment_per_month``), its target
 (C / C0) ** -``studios.commission_cost_elasticity`` × (R / R0) **
 ``studios.commission_revenue_elasticity``: C is the expected cost of a title at today's day rates
 and R its expected revenue (:class:`TitleEconomics`), C0 and R0 the same for the 2025 baseline
@@ -130,12 +130,11 @@ class Commissioning:
             costume = ~ai & (rng.random(count) < self.config.production.costume_period_share)
             shoot_region = np.where(costume, regions.draw(rng, "period_location", count), home)
             post_region = regions.draw(rng, "post_location", count)
-            if not room:  # every order book is full: live-action orders lapse
-                self.orders_lapsed += int(np.count_nonzero(~ai))
-            else:
-                for position in pick[~ai]:
-                    studios.studios[position].scripts += 1
-            for kind, mask in ((MICRO_LIVE, ~ai & room), (MICRO_AI, ai)):
+            placed = ~ai & room  # every order book full: live-action orders lapse
+            self.orders_lapsed += int(np.count_nonzero(~ai & ~placed))
+            for position in pick[placed]:
+                studios.studios[position].scripts += 1
+            for kind, mask in ((MICRO_LIVE, placed), (MICRO_AI, ai)):
                 self._new_titles(
                     kind,
                     day,
