@@ -610,8 +610,8 @@ class StudiosConfig:
     idle_unit_days: int = number(
         14, 1, 3650, "days a unit stands idle, nothing queued, before a studio drops it"
     )
-    growth_queue_per_unit: float = number(
-        1.0, 0.0, 100.0, "titles waiting per shooting unit that make a studio with cash grow"
+    growth_book_titles_per_unit: float = number(
+        1.0, 0.0, 100.0, "order-book titles per shooting unit that make a studio with cash grow"
     )
     unit_cost_yuan_per_day: float = number(
         1000.0, 0.0, 100000.0, "yuan a day a shooting unit costs beyond its titles' budgets"

@@ -115,6 +115,27 @@ def test_a_studio_after_hits_adds_a_unit_and_pays_for_it():
     assert len(model.market.core_teams.members_of(np.array([studio.index]))) > core
 
 
+@pytest.mark.parametrize(
+    ("queued", "scripts", "grows"), [(0, 1, True), (1, 0, True), (0, 0, False)]
+)
+def test_growth_reads_the_whole_order_book(queued, scripts, grows):
+    """Scripts still being written count towards growth as titles waiting do: both are orders
+    the studio's units will have to shoot (the book platforms read, section 7.7)."""
+    model = small_model()
+    studio = open_micro_studio(model)
+    policy, budget = model.config.studios, model.mean_live_budget_yuan
+    unit_cost = policy.unit_cost_yuan_per_day * studio.units * DAYS_PER_MONTH
+    studio.cash_yuan = policy.growth_cash_titles * budget * studio.units + unit_cost + 1.0
+    per_unit = policy.growth_book_titles_per_unit
+    studio.queue.extend([0] * int(queued * per_unit * studio.units))
+    studio.scripts = int(scripts * per_unit * studio.units)
+    units = studio.units
+    model.growing = []
+    studio.review_month()
+    studio.queue.clear()
+    assert (studio.units == units + 1) is grows
+
+
 def test_a_studio_at_its_largest_does_not_grow(model):
     studio = open_micro_studio(model)
     studio.units = model.config.studios.max_units
@@ -141,7 +162,7 @@ def test_heavy_losses_close_studios_in_a_running_model():
     losing, winning = small_model(free_share=0.0), small_model(free_share=0.0)
     losing.config.studios.paid_fee_margin = -1.0
     winning.config.studios.paid_fee_margin = 5.0
-    winning.config.studios.growth_queue_per_unit = 0.0  # cash alone decides growth here
+    winning.config.studios.growth_book_titles_per_unit = 0.0  # cash alone decides growth here
     losing.run_for(200)
     most_units = 0
     for _ in range(20):  # units come and go (idle units are dropped): watch the whole run

@@ -308,7 +308,7 @@ LEVER_LABELS: dict[str, tuple[str, str]] = {
     "spillover.local_services_share_of_budget": ("Budget spent on local services", "share"),
     "market.slip_days": ("Days a shoot slips without a key role", "days"),
     "studios.order_book_titles_per_unit": ("Order book per unit", "titles"),
-    "studios.growth_queue_per_unit": ("Queue per unit to grow", "titles"),
+    "studios.growth_book_titles_per_unit": ("Order book per unit to grow", "titles"),
     "studios.closure_cash_titles": ("Cash per unit to close", "mean budgets"),
     "studios.shrink_cash_titles": ("Cash per unit to shrink", "mean budgets"),
     "studios.founding_cash_titles": ("Studios' founding cash", "mean budgets"),

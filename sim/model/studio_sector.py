@@ -53,9 +53,7 @@ class OpenStudios:
         none has, every studio may win, but live-action orders lapse
         (:meth:`Commissioning.commission`), and the titles of a studio that closes may go to any
         studio (:meth:`TitlePhases._enqueue`)."""
-        booked = np.fromiter(
-            (len(s.queue) + s.scripts for s in self.studios), np.int64, len(self.studios)
-        )
+        booked = np.fromiter((s.order_book() for s in self.studios), np.int64, len(self.studios))
         weight = np.where(booked < titles_per_unit * self.units, self.weight, 0.0)
         room = weight.sum() > 0
         self.cdf = np.cumsum(weight if room else self.weight)

@@ -12,11 +12,11 @@ costs (``studios.unit_cost_yuan_per_day``) and reviews its cash per shooting uni
 budgets: below ``studios.closure_cash_titles`` it closes; below ``studios.shrink_cash_titles``
 (after flops), or with a unit that has had nothing to shoot for ``studios.idle_unit_days``, it
 drops a unit; above ``studios.growth_cash_titles`` (after hits), with at least
-``studios.growth_queue_per_unit`` titles waiting per unit (its record draws more commissions
-than its units can shoot), it adds one, up to ``studios.max_units``. Growth and shrinking that
-follow cash per unit make firm sizes grow by multiplicative luck (Gibrat's law), and the
-platforms' preference for studios with good records (:meth:`Studio.record`) adds preferential
-attachment.
+``studios.growth_book_titles_per_unit`` titles per unit in its order book (scripts in writing
+and titles waiting: its record draws more commissions than its units can shoot), it adds one,
+up to ``studios.max_units``. Growth and shrinking that follow cash per unit make firm sizes grow
+by multiplicative luck (Gibrat's law), and the platforms' preference for studios with good
+records (:meth:`Studio.record`) adds preferential attachment.
 
 A studio's record is its titles' revenue relative to the mean revenue of their kind, averaged
 over the titles it completed recently (each month's weight fades by exp(-1 /
@@ -79,6 +79,11 @@ class Studio(mesa.Agent):
                 started.append((title, self.unit_free_day[unit]))
         return started
 
+    def order_book(self) -> int:
+        """Live-action titles ordered from the studio and not yet shooting: scripts being
+        written and titles waiting for a unit."""
+        return len(self.queue) + self.scripts
+
     def earn(self, profit_yuan: float) -> None:
         """Book a finished title's profit (yuan; negative for a loss)."""
         self.cash_yuan += profit_yuan
@@ -102,7 +107,7 @@ class Studio(mesa.Agent):
     def review_month(self) -> None:
         """Pay the month's unit costs (``studios.unit_cost_yuan_per_day`` a unit); close when
         cash is exhausted; drop a unit when cash per unit is short; add a unit when cash per
-        unit is plentiful and titles wait for its units."""
+        unit is plentiful and its order book outruns its units."""
         if self.sector != MICRO:
             return
         model = self.model
@@ -120,7 +125,7 @@ class Studio(mesa.Agent):
         elif (
             self.units < policy.max_units
             and per_unit > policy.growth_cash_titles
-            and len(self.queue) >= policy.growth_queue_per_unit * self.units
+            and self.order_book() >= policy.growth_book_titles_per_unit * self.units
         ):
             self.cash_yuan -= policy.founding_cash_titles * budget
             self.units += 1
