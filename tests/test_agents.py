@@ -30,6 +30,15 @@ def open_micro_studio(model: DramaLabourModel) -> Studio:
     return next(s for s in model.studios if s.sector == MICRO and not s.closed)
 
 
+def cash_to_grow(model: DramaLabourModel, studio: Studio) -> tuple[float, float]:
+    """Cash (yuan) that leaves ``studio`` just above the growth line once it has paid the
+    month's unit costs, and those costs (yuan)."""
+    policy = model.config.studios
+    unit_cost = policy.unit_cost_yuan_per_day * studio.units * DAYS_PER_MONTH
+    cash = policy.growth_cash_titles * model.mean_live_budget_yuan * studio.units + unit_cost + 1.0
+    return cash, unit_cost
+
+
 # ------------------------------------------------------------------ studios
 def test_next_shoots_gives_each_free_unit_one_title_in_queue_order(model):
     studio = Studio(model, 9999, MICRO, 0, 0.0, units=3, cash_yuan=0.0)
@@ -96,8 +105,7 @@ def test_a_studio_after_hits_adds_a_unit_and_pays_for_it():
     model = small_model()
     studio = open_micro_studio(model)
     policy, budget = model.config.studios, model.mean_live_budget_yuan
-    unit_cost = policy.unit_cost_yuan_per_day * studio.units * DAYS_PER_MONTH
-    cash = policy.growth_cash_titles * budget * studio.units + unit_cost + 1.0
+    cash, unit_cost = cash_to_grow(model, studio)
     studio.cash_yuan = cash
     studio.queue.extend([0] * studio.units)  # its units are all spoken for
     units, free_days = studio.units, list(studio.unit_free_day)
@@ -123,10 +131,8 @@ def test_growth_reads_the_whole_order_book(queued, scripts, grows):
     the studio's units will have to shoot (the book platforms read, section 7.7)."""
     model = small_model()
     studio = open_micro_studio(model)
-    policy, budget = model.config.studios, model.mean_live_budget_yuan
-    unit_cost = policy.unit_cost_yuan_per_day * studio.units * DAYS_PER_MONTH
-    studio.cash_yuan = policy.growth_cash_titles * budget * studio.units + unit_cost + 1.0
-    per_unit = policy.growth_book_titles_per_unit
+    studio.cash_yuan, _ = cash_to_grow(model, studio)
+    per_unit = model.config.studios.growth_book_titles_per_unit
     studio.queue.extend([0] * int(queued * per_unit * studio.units))
     studio.scripts = int(scripts * per_unit * studio.units)
     units = studio.units
