@@ -616,8 +616,11 @@ class StudiosConfig:
     unit_cost_yuan_per_day: float = number(
         1000.0, 0.0, 100000.0, "yuan a day a shooting unit costs beyond its titles' budgets"
     )
-    entry_rate_per_month: float = number(
-        0.025, 0.0, 1.0, "entrants a month per open micro studio when entry is at its base rate"
+    entry_rate_per_unit_month: float = number(
+        0.025,
+        0.0,
+        1.0,
+        "entrants a month per open micro shooting unit when entry is at its base rate",
     )
     entry_profit_elasticity: float = number(
         2.0, 0.0, 5.0, "elasticity of entry to an entrant's expected profit rate"

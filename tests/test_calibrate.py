@@ -38,7 +38,7 @@ from sim.run.validation import ConfigError
 
 HARD_TO_FILL = "market.normal_hard_to_fill_share"
 REVENUE = "business_model.revenue_per_title_yuan"
-ENTRY = "studios.entry_rate_per_month"
+ENTRY = "studios.entry_rate_per_unit_month"
 
 
 def normal_toy(observed: float, seed: int):

@@ -156,11 +156,28 @@ def test_the_commission_target_is_bounded():
     assert rich.commission_index == 2.0
 
 
-def test_entry_at_most_doubles_the_studios_in_a_month(model):
+def test_entry_at_most_doubles_the_shooting_units_in_a_month(model):
     studios = model.open_micro_studios()
     model.commission_index *= 1000
-    assert model.expected_entrants(studios) == np.count_nonzero(studios.units)
+    assert model.expected_entrants(studios) == studios.units.sum()
     model.commission_index /= 1000
+
+
+def test_entry_follows_the_shooting_units_not_the_number_of_studios():
+    """Founders come out of the crews at work: the same units in fewer, larger studios draw the
+    same entrants (when entry was per studio, a consolidating sector drew ever fewer)."""
+    model = small_model(entry_profit_elasticity=0.0)  # entry at its base rate whatever S
+    rate = model.config.studios.entry_rate_per_unit_month
+    studios = model.open_micro_studios()
+    open_ = np.flatnonzero(studios.units)
+    assert len(open_) >= 2
+    units = studios.units.sum()
+    assert model.expected_entrants(studios) == pytest.approx(rate * units)
+    studios.units[open_[0]] += studios.units[open_[1:]].sum()  # all merge into one studio
+    studios.units[open_[1:]] = 0
+    assert model.expected_entrants(studios) == pytest.approx(rate * units)
+    studios.units[open_[0]] *= 3
+    assert model.expected_entrants(studios) == pytest.approx(rate * units * 3)
 
 
 def test_the_commission_index_closes_part_of_its_gap_each_month():
@@ -205,7 +222,7 @@ def test_entry_rises_with_titles_per_unit_and_the_margin(model):
 
 
 def test_no_entry_without_an_entry_rate():
-    model = small_model(entry_rate_per_month=0.0)
+    model = small_model(entry_rate_per_unit_month=0.0)
     model.run_for(100)
     founded = len(model.studios)
     model.run_for(120)
@@ -286,7 +303,7 @@ def test_orders_outrunning_the_shooting_units_lapse_and_the_backlog_stays_bounde
             years=1,
             seed=2,
             **{
-                "studios.entry_rate_per_month": 0.0,
+                "studios.entry_rate_per_unit_month": 0.0,
                 "studios.max_units": 1,
                 "scenario.micro_demand_growth_per_year": growth,
             },
@@ -315,7 +332,7 @@ def test_orders_outrunning_the_shooting_units_lapse_and_the_backlog_stays_bounde
         ("studios.commission_cost_elasticity", -0.5),
         ("studios.commission_revenue_elasticity", 6.0),
         ("studios.record_exponent", -1.0),
-        ("studios.entry_rate_per_month", 2.0),
+        ("studios.entry_rate_per_unit_month", 2.0),
         ("studios.max_units", 0),
         ("studios.idle_unit_days", 0),
     ],

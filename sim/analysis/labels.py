@@ -298,7 +298,7 @@ LEVER_LABELS: dict[str, tuple[str, str]] = {
     "studios.ai_revenue_factor": ("AI title revenue", "× live title"),
     "studios.commission_cost_elasticity": ("Commission elasticity to cost", ""),
     "studios.commission_revenue_elasticity": ("Commission elasticity to revenue", ""),
-    "studios.entry_rate_per_month": ("Studio entry rate", "per studio a month"),
+    "studios.entry_rate_per_unit_month": ("Studio entry rate", "per shooting unit a month"),
     "studios.entry_profit_elasticity": ("Studio entry elasticity to profit", ""),
     "studios.growth_cash_titles": ("Cash per unit to grow", "mean budgets"),
     "studios.record_exponent": ("Weight of studios' records", "exponent"),

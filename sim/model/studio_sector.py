@@ -3,7 +3,8 @@ their records, staffing their in-house core teams, growing, shrinking and closin
 
 On day 0 micro studios are founded until the shooting units meet live-action demand at
 ``studios.target_utilisation``. Afterwards no one plans capacity: at each month's end a Poisson
-number of studios enter, ``studios.entry_rate_per_month`` per open studio times S **
+number of studios enter, ``studios.entry_rate_per_unit_month`` per open shooting unit (founders
+come out of the crews at work, so their number follows the units, not the firms) times S **
 ``studios.entry_profit_elasticity``, where S is an entrant's expected profit rate relative to
 that of the 2025 baseline: the titles commissioned per open shooting unit (relative to those at
 the target utilisation) times a studio's expected income per yuan of a title's budget (relative
@@ -109,17 +110,17 @@ class StudioSector:
         return max(math.ceil(needed), 1)
 
     def expected_entrants(self, open_studios: OpenStudios) -> float:
-        """Micro studios expected to enter this month: ``studios.entry_rate_per_month`` per open
-        studio times the expected profit rate S ** ``studios.entry_profit_elasticity``, at most
-        as many as are open (at least one): entry can double the studios in a month, no more."""
+        """Micro studios expected to enter this month: ``studios.entry_rate_per_unit_month`` per
+        open shooting unit times the expected profit rate S ** ``studios.entry_profit_elasticity``,
+        at most as many as there are units (at least one): entry can double the shooting units in
+        a month, no more. Whether those units sit in many studios or in a few does not matter."""
         policy = self.config.studios
         units = max(int(open_studios.units.sum()), 1)
         utilisation = self.demand_unit_days() / units / policy.target_utilisation
         margin = self.economics.studio_return() / self.reference_economics.studio_return()
-        studios = np.count_nonzero(open_studios.units)
-        rate = policy.entry_rate_per_month * studios
+        rate = policy.entry_rate_per_unit_month * units
         profit_rate = max(utilisation * margin, 0.0)  # no entry when titles lose money
-        return min(rate * profit_rate**policy.entry_profit_elasticity, max(studios, 1))
+        return min(rate * profit_rate**policy.entry_profit_elasticity, units)
 
     def entrants(self, open_studios: OpenStudios) -> int:
         """Micro studios entering this month: Poisson around :meth:`expected_entrants`; at least
