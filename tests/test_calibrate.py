@@ -32,6 +32,7 @@ from sim.run.calibration import (
     calibrated_parameters,
     chosen_targets,
     distances,
+    standardised_misses,
 )
 from sim.run.posterior import particle_for, read_particles
 from sim.run.validation import ConfigError
@@ -125,9 +126,30 @@ TARGETS = [
 def test_distance_scales_each_miss_by_its_band():
     summaries = pd.DataFrame({"a": [15.0, 20.0, 10.0, 15.0, np.nan], "b": [25, 20, 30, 10, 30]})
     found = distances(summaries, TARGETS)
-    # centre: 0; an edge: 1 for a and 0 for b, so sqrt(1/2); b short by half of 20: sqrt(.25/2)
-    np.testing.assert_allclose(found[:4], [0, np.sqrt(0.5), np.sqrt(0.5), np.sqrt(0.125)])
+    # centre: 0; an edge: 1 for a and 0 for b, so sqrt(1/2); b short by half of 20: 1.5, so
+    # sqrt(2.25/2)
+    np.testing.assert_allclose(found[:4], [0, np.sqrt(0.5), np.sqrt(0.5), np.sqrt(1.125)])
     assert found[4] == np.inf
+
+
+@given(
+    value=st.floats(-1e6, 1e6),
+    low=st.floats(-1e3, 1e3).filter(lambda x: abs(x) > 1e-3),
+    width=st.floats(1e-3, 1e3),
+    two_sided=st.booleans(),
+)
+def test_a_miss_is_at_most_1_inside_its_band_and_more_than_1_outside(value, low, width, two_sided):
+    """Both kinds of band score on one scale, so a one-sided target weighs as much as a
+    two-sided one when missed (scored as a share of its bound alone, a run 10 % short of it
+    counted a tenth of a run at the edge of a two-sided band)."""
+    high = low + width if two_sided else None
+    target = {"key": "x", "band": "", "low": low, "high": high, "source": ""}
+    miss = abs(standardised_misses(pd.DataFrame({"x": [value]}), [target])["x"].iloc[0])
+    inside = value >= low and (high is None or value <= high)
+    if inside:
+        assert miss <= 1 + 1e-9
+    else:
+        assert miss > 1 - 1e-9
 
 
 def test_the_calibrated_parameters_and_targets_come_from_the_tables():

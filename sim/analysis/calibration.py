@@ -147,8 +147,8 @@ def report_text(
         "",
         "Distance: the root mean square over targets of each target's standardised miss: "
         "(value − band centre) / band half-width for a two-sided band; for a one-sided band "
-        "(at least *low*), the shortfall below *low* as a share of *low* (0 when met). "
-        "A distance of 1 misses by a half-width on average.",
+        "(at least *low*), 0 when met and 1 plus the shortfall below *low* as a share of *low* "
+        "when not. A value inside its band misses by at most 1, one outside it by more than 1.",
         "",
         "## Generations",
         "",

@@ -6,8 +6,10 @@ The parameters are those of ``analysis/parameters/ranges.yaml`` whose basis says
 (or ``calibrate.include``), with uniform priors over their ranges; the targets are
 :data:`sim.run.docs.CALIBRATION_TARGETS` (or ``calibrate.targets``). The distance of a
 simulation is the root mean square over targets of its standardised miss: for a band
-[low, high], (value - centre) / half-width; for a one-sided band (at least low), the shortfall
-below low as a share of low, 0 when met. A failed run, or one missing a target, has an infinite
+[low, high], (value - centre) / half-width; for a one-sided band (at least low), 0 when met and
+1 plus the shortfall below low as a share of low when not. Either way a value inside its band
+misses by at most 1 and a value outside it by more than 1, so a one-sided target weighs as much
+as a two-sided one when it is missed. A failed run, or one missing a target, has an infinite
 distance.
 
 Each batch of candidates is one sweep of the ordinary command line,
@@ -141,8 +143,8 @@ def standardised_misses(summaries: pd.DataFrame, targets: list[dict]) -> pd.Data
     for target in targets:
         values = pd.to_numeric(summaries.get(target["key"]), errors="coerce")
         low, high = target["low"], target["high"]
-        if high is None:
-            misses[target["key"]] = (low - values).clip(lower=0) / abs(low)
+        if high is None:  # outside the band: more than 1, as for a two-sided band
+            misses[target["key"]] = np.where(values >= low, 0.0, 1 + (low - values) / abs(low))
         else:
             misses[target["key"]] = (values - (low + high) / 2) / ((high - low) / 2)
     return pd.DataFrame(misses, index=summaries.index)
