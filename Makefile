@@ -49,8 +49,8 @@ bench: $(STAMP)
 # sim.analysis.compare (results/<name>/runs.parquet, comparison.txt and figures/), then draws each
 # study's figures into experiments/<name>/figures/ and its table into
 # experiments/<name>/results.md (refused when a study's runs come from different commits or
-# uncommitted changes). From scratch, about half an hour on 2 cores for the first five studies
-# (more with labour_supply and beveridge, not timed); `make figures
+# uncommitted changes). From scratch, 440 runs (10 replicates a setting), about 35 minutes on 2
+# cores for all seven; `make figures
 # EXPERIMENTS=gig_market` does one. SWEEP_ARGS adds overrides to every sweep, e.g. a quick check
 # of the machinery: make figures EXPERIMENTS=labour_supply SWEEP_ARGS="scale=500 years=1
 # replicates=2" RESULTS=/tmp/results STUDIES=/tmp/studies (RESULTS and STUDIES: where the sweeps
