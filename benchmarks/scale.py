@@ -19,12 +19,12 @@ whenever a commit changes the model's results.
 import argparse
 import hashlib
 import json
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 from sim.config import DramaSimConfig
+from sim.engine.threads import process_pool
 from sim.model import DramaLabourModel
 
 REFERENCE_SCALE = 10.0
@@ -87,7 +87,7 @@ def summary(scale: float, seed: int) -> dict[str, float]:
 def means(scale: float, seeds: list[int], workers: int = 2) -> dict[str, dict[str, float]]:
     """Mean of each headline over ``seeds`` and its standard error (``{"mean": {key: ...},
     "error": {key: ...}}``), the runs spread over ``workers`` processes."""
-    with ProcessPoolExecutor(workers) as pool:
+    with process_pool(workers) as pool:
         runs = list(pool.map(summary, [scale] * len(seeds), seeds))
     values = {key: np.array([run[key] for run in runs]) for key in HEADLINES}
     return {

@@ -1,12 +1,17 @@
 """Shared helpers for the tests of the command line and the configs."""
 
+import os
 from collections.abc import Callable
 
 import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig
 
+from sim.engine.threads import one_per_job
 from sim.run.app import CONFIG_DIR, CONFIG_NAME
+
+if os.environ.get("PYTEST_XDIST_WORKER"):  # the workers share the cores
+    one_per_job()
 
 
 @pytest.fixture

@@ -5,11 +5,10 @@ simulated micro-drama workers) and two seeds, whose mean must lie in each band, 
 suite fast.
 """
 
-from concurrent.futures import ProcessPoolExecutor
-
 import pytest
 
 from sim.config import DramaSimConfig
+from sim.engine.threads import process_pool
 from sim.model import DramaLabourModel
 
 BANDS = {
@@ -44,7 +43,7 @@ def run_baseline(seed: int) -> dict[str, float]:
 @pytest.fixture(scope="module")
 def baselines() -> list[dict[str, float]]:
     """The baseline at ``scale`` 10 on each of ``SEEDS``, run side by side."""
-    with ProcessPoolExecutor(len(SEEDS)) as pool:
+    with process_pool(len(SEEDS)) as pool:
         return list(pool.map(run_baseline, SEEDS))
 
 

@@ -155,15 +155,18 @@ def status(driver) -> str:
 
 
 def plot_pictures(driver) -> dict[str, bytes]:
-    """Each plot as the browser shows it (PNG bytes of a screenshot of the element)."""
+    """Each plot as the browser shows it (PNG bytes of a screenshot of the element). A plot
+    redrawn between finding its image and taking the picture is found again (:func:`wait_for`)."""
     from selenium.webdriver.common.by import By
 
-    pictures = {}
-    for name in PLOTS:
+    def picture(name: str) -> bytes:
         image = driver.find_element(By.CSS_SELECTOR, f".dramasim-{name} img")
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", image)
-        pictures[name] = image.screenshot_as_png
-    return pictures
+        return image.screenshot_as_png
+
+    return {
+        name: wait_for(driver, lambda d, n=name: picture(n), f"{name}'s plot") for name in PLOTS
+    }
 
 
 def button(driver, label: str):

@@ -9,7 +9,7 @@ from sim.engine.matching import tied_entries
 from sim.engine.pools import KeyedPool, _latest_notes, _stable_order, distinct_keys
 from sim.model.hiring import NATIONAL, _place_key
 from sim.model.workforce import Workforce
-from sim.vocabulary import AVAILABLE, LEFT, MICRO, ROLE, WORKING
+from sim.vocabulary import AVAILABLE, LEFT, MICRO, ROLE, ROLES, SECTORS, WORKING
 
 REGIONS = 64
 CAMERA = ROLE["camera"]
@@ -105,8 +105,11 @@ def test_latest_notes_keep_each_row_once_at_its_last_place_in_order():
 
 def test_tied_entries_order_slots_stably_and_entries_in_ring_order():
     rng = np.random.default_rng(5)
-    slot_keys = rng.integers(0, 30, 300)
-    ties = rng.integers(-1, 40, (4, 16)).astype(np.int32)  # keys 30-39: no slot has them
+    per_studio = len(ROLES) * len(SECTORS)  # a studio's ring holds only its own tie keys
+    slot_keys = rng.integers(0, 4 * per_studio - 8, 300)
+    offset = rng.integers(-1, per_studio, (4, 16))  # -1: a place not written yet
+    ties = np.where(offset < 0, -1, np.arange(4)[:, None] * per_studio + offset)
+    ties = ties.astype(np.int32)  # the last studio's last 8 keys: no slot has them
     hires = np.arange(64, dtype=np.int32).reshape(4, 16)
     days = hires + 1000
     order, slot_start, rows, hire_days, entry_start = tied_entries(

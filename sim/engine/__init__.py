@@ -3,8 +3,9 @@
 Column tables (struct-of-arrays storage that grows by doubling, with interleaved records),
 calendars (bucket queues keyed by day), idle events (hazards drawn once as waiting times),
 candidate pools (hiring without scanning the workforce), the compiled kernels that the rules call
-by name, huge memory pages and raw uniform draws inside kernels. Each kernel's docstring names the
-rule it implements (a section of ``docs/model.md``) and the plain-Python version it matches.
+by name, huge memory pages, raw uniform draws inside kernels and the threads of the kernels that
+run on every core (:mod:`sim.engine.threads`). Each kernel's docstring names the rule it
+implements (a section of ``docs/model.md``) and the plain-Python version it matches.
 
 May import: numpy, numba, :mod:`sim.config` and the vocabulary of codes
 (:mod:`sim.vocabulary`, which imports nothing). Never imports the rules

@@ -17,14 +17,16 @@ def month_of_year(day_of_year: int) -> int:
     return min(max(day_of_year * MONTHS_PER_YEAR // DAYS_PER_YEAR, 0), MONTHS_PER_YEAR - 1)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def credit_jobs(
     idx, until_day, year_start, day_rate_yuan, release, credited_from, sector, role,
     days_micro, days_long, months_worked, income_yuan, status, last_release, idle_since,
 ):  # fmt: skip
     """The per-row body of :meth:`Workforce.credit_work` (releasing in the same pass: one visit
-    to each row, whose fields mostly share one record)."""
-    for row in idx:
+    to each row, whose fields mostly share one record). The rows are distinct (a worker holds one
+    job at a time), so they are credited in parallel."""
+    for i in numba.prange(len(idx)):
+        row = idx[i]
         start = credited_from[row]
         days = until_day - start
         income_yuan[row] += days * day_rate_yuan[role[row]]

@@ -158,7 +158,7 @@ def _still_due(rows, tags, hazard, spell, status):
     return due[:n]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def _watched_fields(rows, idle_since, sector, role, gig, employer, spell, roles):
     """What a watch needs of each row, read in one tight pass (the reads of rows overlap): the
     flat index of its (sector, role, gig, employee) cell in the hazard tables (of ``roles``
@@ -167,7 +167,7 @@ def _watched_fields(rows, idle_since, sector, role, gig, employer, spell, roles)
     cell = np.empty(n, dtype=np.int64)
     since = np.empty(n, dtype=np.int64)
     spells = np.empty(n, dtype=np.int64)
-    for i in range(n):
+    for i in numba.prange(n):
         row = rows[i]
         cell[i] = ((sector[row] * roles + role[row]) * 2 + gig[row]) * 2 + (employer[row] >= 0)
         since[i] = idle_since[row]

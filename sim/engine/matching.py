@@ -76,12 +76,16 @@ def _match(slot_keys, worker_keys, uniforms):
     return matched_slots[:n], matched_workers[:n]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
     """Group the slots by tie key and the ``hiring`` studios' ring entries by the key they were
     hired under, keeping the keys some slot has. Returns the slots' order by key and each
     key's first place in it, and the entries' rows and hire days grouped by key with each
-    group's first place."""
+    group's first place.
+
+    A studio's ring holds only its own tie keys (studio, role, sector), so each key's entries
+    come from one ring, in ring order; the studios' rings are read in parallel (each studio
+    writes only its own keys' groups, so the result does not depend on the threads)."""
     # The slots sorted by key, in order within a key (a counting sort, as a stable argsort).
     group_of_key = np.full(slot_keys.max() + 1, -1, dtype=np.int32)
     for key in slot_keys:
@@ -102,15 +106,16 @@ def tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
         placed[group_of_key[slot_keys[i]]] += 1
     # Two passes over the rings' tie keys (count, then place), in ring order both times.
     entry_start = np.zeros(groups + 1, dtype=np.int64)
-    for studio in hiring:
-        for key in recent_ties[studio]:
+    for h in numba.prange(len(hiring)):
+        for key in recent_ties[hiring[h]]:
             if 0 <= key < len(group_of_key) and group_of_key[key] >= 0:
                 entry_start[group_of_key[key] + 1] += 1
     entry_start = np.cumsum(entry_start)
     placed = entry_start[:-1].copy()
     rows = np.empty(entry_start[-1], dtype=np.int64)
     days = np.empty(entry_start[-1], dtype=np.int64)
-    for studio in hiring:
+    for h in numba.prange(len(hiring)):
+        studio = hiring[h]
         for i in range(recent_ties.shape[1]):
             key = recent_ties[studio, i]
             if 0 <= key < len(group_of_key) and group_of_key[key] >= 0:
@@ -121,7 +126,7 @@ def tied_entries(slot_keys, recent_hires, recent_ties, recent_days, hiring):
     return slot_order, slot_start[: groups + 1], rows, days, entry_start
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def draw_tied(
     slot_order, slot_start, rows, days, entry_start, uniforms, slot_keys,
     job_start, role, sector, status, employer, taken, gig,
@@ -129,13 +134,18 @@ def draw_tied(
     """For each key group, try its entries in random order (a partial Fisher-Yates shuffle)
     and give the group's slots, in order, to the workers whose latest hire is the entry (so
     each worker counts once), still in the key's role and sector and usable. Returns the slots
-    filled (positions in ``slot_keys``) and their workers; marks the workers taken."""
-    filled = np.empty(len(slot_order), dtype=np.int64)
+    filled (positions in ``slot_keys``) and their workers; marks the workers taken.
+
+    A worker's latest hire is one entry of one key, so no worker is a candidate of two groups:
+    the groups are drawn in parallel, each with its own entries' uniform draws, and the result
+    does not depend on the threads."""
+    n_groups = len(slot_start) - 1
+    filled = np.empty(len(slot_order), dtype=np.int64)  # each group's fills from its first slot
     hired = np.empty(len(slot_order), dtype=np.int64)
+    found = np.zeros(n_groups, dtype=np.int64)
     tried = np.empty(len(rows), dtype=np.int64)  # a batch's places, filtered pass by pass
     fit = np.empty(len(rows), dtype=np.bool_)
-    n = 0
-    for g in range(len(slot_start) - 1):
+    for g in numba.prange(n_groups):
         key = slot_keys[slot_order[slot_start[g]]]
         key_sector, key_role = key % N_SECTORS, (key // N_SECTORS) % N_ROLES
         slot, last_slot = slot_start[g], slot_start[g + 1]
@@ -152,32 +162,41 @@ def draw_tied(
                 pick = first + b + np.int64(uniforms[first + b] * (count - b))
                 rows[first + b], rows[pick] = rows[pick], rows[first + b]
                 days[first + b], days[pick] = days[pick], days[first + b]
-                tried[b - j] = first + b
+                tried[first + b - j] = first + b
             latest = 0
             for i in range(batch):
-                e = tried[i]
-                tried[latest] = e
+                e = tried[first + i]
+                tried[first + latest] = e
                 latest += job_start[rows[e]] == days[e]
             for i in range(latest):
-                row = rows[tried[i]]
-                fit[i] = (
+                row = rows[tried[first + i]]
+                fit[first + i] = (
                     (role[row] == key_role)
                     & (sector[row] == key_sector)
                     & usable(row, status, employer, taken, gig, False)
                 )
             for i in range(latest):
-                if fit[i]:  # each worker has one entry that matches its latest hire
-                    taken[rows[tried[i]]] = True
-                    filled[n], hired[n] = slot_order[slot], rows[tried[i]]
-                    n += 1
+                if fit[first + i]:  # each worker has one entry that matches its latest hire
+                    row = rows[tried[first + i]]
+                    taken[row] = True
+                    filled[slot_start[g] + found[g]], hired[slot_start[g] + found[g]] = (
+                        slot_order[slot],
+                        row,
+                    )
+                    found[g] += 1
                     slot += 1
                     if slot == last_slot:
                         break
             j += batch
+    n = 0
+    for g in range(n_groups):  # the groups' fills, in group order
+        for k in range(found[g]):
+            filled[n], hired[n] = filled[slot_start[g] + k], hired[slot_start[g] + k]
+            n += 1
     return filled[:n], hired[:n]
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def start_jobs(
     idx, title, studio, end, day, promotion_titles,
     last_release, production, sector, titles_micro, titles_long, titles_total, tier, status,
@@ -186,11 +205,11 @@ def start_jobs(
     """Put each hired row ``idx[i]`` on ``title[i]`` of ``studio[i]`` until day ``end[i]``:
     count a contract and a new title, promote after ``promotion_titles``, start a new spell.
     Returns the idle days that the hires ended, the number of those idle spells and which hires
-    were promoted."""
+    were promoted. (The rows are distinct, so they are written in parallel.)"""
     spell_days = 0
     spells = 0
     promoted = np.zeros(len(idx), dtype=np.bool_)
-    for i in range(len(idx)):
+    for i in numba.prange(len(idx)):
         row = idx[i]  # branch-free arithmetic, so that the reads of consecutive rows overlap
         was_released = last_release[row] >= 0
         spell_days += (day - last_release[row]) * was_released

@@ -307,14 +307,14 @@ def _usable_counts(keys, pool_rows, starts, recent, recent_keys, columns, exclud
     return counts
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def _sampled_usable_share(keys, pool_rows, starts, uniforms, columns, exclude_gig):
     """For each key, the share of its indexed block that fits it (:func:`_fits`) among the
     rows at ``uniforms`` (one row of uniform draws per key; the share is 0 for an empty
-    block)."""
+    block). The keys are read in parallel (only reads)."""
     stride = columns[-1]
     share = np.zeros(len(keys))
-    for k in range(len(keys)):
+    for k in numba.prange(len(keys)):
         first, block = starts[keys[k] * stride], starts[(keys[k] + 1) * stride]
         block -= first
         if block == 0:

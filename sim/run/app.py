@@ -473,6 +473,10 @@ def run(cfg: DictConfig) -> None:
     hydra_config = HydraConfig.get()
     output_dir = Path(hydra_config.runtime.output_dir)
     config = to_config(cfg)
+    if hydra_config.mode == RunMode.MULTIRUN:  # jobs share the cores: one thread each
+        from sim.engine.threads import one_per_job
+
+        one_per_job()
     show_progress = config.output.progress and hydra_config.mode == RunMode.RUN
     summary = run_simulation(
         config, output_dir, OmegaConf.to_yaml(cfg, resolve=True), show_progress

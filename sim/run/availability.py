@@ -12,11 +12,11 @@ prints each iteration's ``s`` and multiplier by role and the new values to put i
 """
 
 import argparse
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
 from sim.config import DramaSimConfig
+from sim.engine.threads import process_pool
 from sim.validation import configured
 from sim.vocabulary import ROLES
 
@@ -25,8 +25,10 @@ MONTHS_PER_YEAR = 12
 
 def year_two_slack(seed: int, scale: float, availability: dict[str, float]) -> np.ndarray:
     """Mean searchers per opening ``s`` by role over the second year of a baseline run."""
+    from sim.engine.threads import one_per_job
     from sim.model import DramaLabourModel
 
+    one_per_job()  # two seeds run side by side
     config = configured(
         scale=scale, seed=seed, years=2, **{"market.daily_availability": availability}
     )
@@ -56,7 +58,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     target = -np.log(config.market.normal_hard_to_fill_share)
     for iteration in range(args.iterations):
         jobs = [(seed, args.scale, availability) for seed in args.seeds]
-        with ProcessPoolExecutor(min(2, len(jobs))) as pool:
+        with process_pool(min(2, len(jobs))) as pool:
             slack = np.mean(list(pool.map(year_two_slack, *zip(*jobs, strict=True))), axis=0)
         print(f"iteration {iteration}: target s0 = {target:.2f} searchers per opening")
         for k, role in enumerate(ROLES):
