@@ -1,6 +1,6 @@
 """Threads for the engine's parallel kernels (numba ``parallel=True``, :func:`numba.prange`).
 
-Five kernels run their loop on every core numba uses (``NUMBA_NUM_THREADS``, by default every
+Six kernels run their loop on every core numba uses (``NUMBA_NUM_THREADS``, by default every
 core): drawing among referral ties and grouping their entries
 (:func:`sim.engine.matching.draw_tied`, :func:`~sim.engine.matching.tied_entries`), starting
 jobs (:func:`~sim.engine.matching.start_jobs`), crediting them
