@@ -25,10 +25,8 @@ MONTHS_PER_YEAR = 12
 
 def year_two_slack(seed: int, scale: float, availability: dict[str, float]) -> np.ndarray:
     """Mean searchers per opening ``s`` by role over the second year of a baseline run."""
-    from sim.engine.threads import one_per_job
     from sim.model import DramaLabourModel
 
-    one_per_job()  # two seeds run side by side
     config = configured(
         scale=scale, seed=seed, years=2, **{"market.daily_availability": availability}
     )
