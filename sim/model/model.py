@@ -255,9 +255,7 @@ class DramaLabourModel(StudioSector, Commissioning, TitlePhases, mesa.Model):
     def free_workers(self) -> np.ndarray:
         """Free workers (available, no employer) by cell (sector, role) of
         :meth:`DayRates.cells`."""
-        wf = self.workforce
-        free = (wf.status == AVAILABLE) & (wf.employer < 0)
-        return self.market.pay.cells(wf.sector[free], wf.role[free])
+        return self.workforce.census()[AVAILABLE, :, :, 0, :].sum(axis=-1)
 
     # ------------------------------------------------------------------ engine work
     def watch_idle(self, first_day: int) -> None:

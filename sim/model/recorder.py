@@ -17,6 +17,7 @@ from sim.engine.crediting import month_of_year
 from sim.vocabulary import (
     AVAILABLE,
     DAYS_PER_YEAR,
+    LEFT,
     LONG,
     LONG_DRAMA,
     MICRO,
@@ -114,27 +115,25 @@ class Recorder:
             else date(START_YEAR + month // 12, month % 12 + 1, 1),
             "day": day,
         }
-        working = wf.status == WORKING
-        active = wf.active()
-        month_bit = 1 << (month % 12)
-        worked = working | ((wf.months_worked & month_bit) != 0)
+        census = wf.census(month % 12)  # by status, sector, role, core member, worked in month
+        by_sector = census.sum(axis=(2, 3))  # by status, sector, worked in the month
+        # Worked in the month: credited some day of it, or working today.
+        worked = by_sector[..., 1].sum(axis=0) + by_sector[WORKING, :, 0]
+        active = by_sector.sum(axis=(0, 2)) - by_sector[LEFT].sum(axis=-1)
+        by_sector_role = census[WORKING].sum(axis=(2, 3))
         for sector, name in enumerate(SECTORS):
-            row[f"worked.{name}"] = np.count_nonzero(worked & (wf.sector == sector)) * s
+            row[f"worked.{name}"] = worked[sector] * s
         row["flows.openings"] = flows["openings"] * s
         row["flows.unfilled"] = flows["unfilled"] * s
         row["flows.orders_lapsed"] = flows["orders_lapsed"] * s
-        row["workforce.idle"] = np.count_nonzero(wf.status == AVAILABLE) * s
+        row["workforce.idle"] = census[AVAILABLE].sum() * s
         row["transitions.long_to_micro_total"] = now["long_to_micro"] * s
-        by_sector_role = np.bincount(
-            wf.sector[working].astype(np.int64) * len(ROLES) + wf.role[working],
-            minlength=len(SECTORS) * len(ROLES),
-        ).reshape(len(SECTORS), len(ROLES))
         for sector, name in enumerate(SECTORS):
             row[f"employed.{name}"] = by_sector_role[sector].sum() * s
-            row[f"workforce.{name}"] = np.count_nonzero(active & (wf.sector == sector)) * s
+            row[f"workforce.{name}"] = active[sector] * s
             for r, role in enumerate(ROLES):
                 row[f"employed.{name}.{role}"] = by_sector_role[sector, r] * s
-        row["workforce.retraining"] = np.count_nonzero(wf.status == RETRAINING) * s
+        row["workforce.retraining"] = census[RETRAINING].sum() * s
         phase = prod.phase
         for code, name in ((WAITING, "waiting"), *enumerate(PHASES)):
             row[f"titles.{name}"] = np.count_nonzero(phase == code) * s
@@ -198,11 +197,14 @@ class Recorder:
         out["long.titles_per_year"] = len(long) * s
         out["long.tv_series_per_year"] = np.count_nonzero(prod.tv[long]) * s
         out["long.web_series_per_year"] = np.count_nonzero(~prod.tv[long]) * s
+        n_roles = len(ROLES)
+        micro_people = np.bincount(wf.role[worked_micro], minlength=n_roles)
+        micro_days = np.bincount(wf.role, weights=days_micro, minlength=n_roles)
+        long_people = np.bincount(wf.role[worked_long], minlength=n_roles)
         for r, role in enumerate(ROLES):
-            is_role = wf.role == r
-            out[f"micro.employment.{role}"] = np.count_nonzero(worked_micro & is_role) * s
-            out[f"micro.working_days.{role}"] = days_micro[is_role].sum() * s
-            out[f"long.employment.{role}"] = np.count_nonzero(worked_long & is_role) * s
+            out[f"micro.employment.{role}"] = micro_people[r] * s
+            out[f"micro.working_days.{role}"] = micro_days[r] * s
+            out[f"long.employment.{role}"] = long_people[r] * s
 
         days = days_micro + days_long
         worked = days > 0
@@ -328,12 +330,14 @@ class Recorder:
         counts = np.bincount(
             region.astype(np.int64) * len(ROLES) + role, minlength=len(m.regions) * len(ROLES)
         ).reshape(len(m.regions), len(ROLES))
+        people = np.maximum(counts.sum(axis=1), 1)
+        under_30 = np.bincount(region, weights=young, minlength=len(m.regions)) / people
+        with_college = np.bincount(region, weights=college, minlength=len(m.regions)) / people
         for r, name in enumerate(m.regions.names):
             for k, role_name in enumerate(ROLES):
                 out[f"regions.{name}.employment.{role_name}"] = counts[r, k] * s
-            here = region == r
-            out[f"regions.{name}.share_under_30"] = _mean(young[here])
-            out[f"regions.{name}.share_college"] = _mean(college[here])
+            out[f"regions.{name}.share_under_30"] = under_30[r]  # 0 where no one worked
+            out[f"regions.{name}.share_college"] = with_college[r]
         return out
 
     def summary(self) -> dict[str, float]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.engine.census import census
 from sim.engine.crediting import credit_jobs
 from sim.engine.table import Column, ColumnTable
 from sim.vocabulary import AVAILABLE, DAYS_PER_YEAR, LEFT, ORIGINS, ROLES, SECTORS, STATUSES, TIERS
@@ -124,6 +125,16 @@ class Workforce(ColumnTable):
     def active(self) -> np.ndarray:
         """Boolean mask of workers still in the labour market (not LEFT)."""
         return self.status != LEFT
+
+    def census(self, month: int = 0) -> np.ndarray:
+        """Workers counted by status, sector, role, in-house core member (1) or not (0) and
+        whether they had work in ``month`` (0-11) of this year (1) or not (0): an int64 array of
+        shape (statuses, sectors, roles, 2, 2), in one pass (:mod:`sim.engine.census`)."""
+        shape = (len(STATUSES), len(SECTORS), len(ROLES), 2, 2)
+        return census(
+            self.status, self.sector, self.role, self.employer, self.months_worked, 1 << month,
+            shape,
+        )  # fmt: skip
 
     def credit_work(
         self,
