@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/ is not installed
@@ -37,6 +39,30 @@ def test_calendar_returns_each_entry_on_its_day_once():
         seen.extend(got.tolist())
     assert sorted(seen) == sorted([*rows.tolist(), 9000, 9001, 9002])
     assert len(calendar) == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    batches=st.lists(
+        st.tuples(st.integers(0, 300), st.integers(0, 200), st.integers(0, 2**32 - 1)),
+        max_size=40,
+    )
+)
+def test_calendar_keeps_filing_order_as_its_pool_grows_and_reuses_chunks(batches):
+    """Interleaved filing and taking out, against a dict of lists: each day gives back its
+    entries in the order filed (batches of up to 300 entries over up to 200 days, so that days'
+    chains cross many chunks, the pool grows with free chunks left and emptied ones come back)."""
+    calendar, plain = Calendar(), {}
+    for today, (n, spread, seed) in enumerate(batches):
+        rng = np.random.default_rng(seed)
+        days = today + rng.integers(-2, spread + 1, n)  # some already taken out
+        rows, tags = rng.integers(0, 10**6, n), rng.integers(0, 10**6, n)
+        calendar.add(days.clip(0), rows, tags)
+        for day, row, tag in zip(np.maximum(days, today), rows, tags, strict=True):
+            plain.setdefault(int(day), []).append((int(row), int(tag)))
+        got_rows, got_tags = calendar.pop(today)
+        assert list(zip(got_rows.tolist(), got_tags.tolist(), strict=True)) == plain.pop(today, [])
+    assert len(calendar) == sum(len(entries) for entries in plain.values())
 
 
 def test_calendar_renumbers_its_rows_and_keeps_days_tags_and_order():

@@ -32,6 +32,7 @@ class Calendar:
         self._chunks = np.zeros((0, CHUNK, 2), dtype=np.int32)
         self._next = np.zeros(0, dtype=np.int64)  # by chunk: next of its day (or free), or -1
         self._free = -1  # first free chunk, or -1
+        self._spare = 0  # free chunks
         self._open_from = 0  # days before this one were taken out already
 
     def add(self, days: np.ndarray | int, rows: np.ndarray, tags: np.ndarray | None = None):
@@ -56,10 +57,27 @@ class Calendar:
             self._first = np.r_[self._first, np.full(grow, -1, dtype=np.int64)]
             self._last = np.r_[self._last, np.full(grow, -1, dtype=np.int64)]
             self._count = np.r_[self._count, np.zeros(grow, dtype=np.int64)]
-        self._chunks, self._next, self._free = _file(
+        needed = _chunks_needed(self._count, days, len(rows), self._open_from)
+        if needed > self._spare:
+            self._grow(needed - self._spare)
+        self._spare -= needed
+        self._free = _file(
             self._first, self._last, self._count, self._chunks, self._next, self._free,
             days, rows, tags, self._open_from,
         )  # fmt: skip
+
+    def _grow(self, chunks: int) -> None:
+        """Add at least ``chunks`` free chunks (the pool at least doubles)."""
+        old = len(self._chunks)
+        size = max(2 * old, old + chunks, 64)
+        grown = np.zeros((size, CHUNK, 2), dtype=np.int32)
+        grown[:old] = self._chunks
+        links = np.empty(size, dtype=np.int64)
+        links[:old] = self._next
+        links[old:-1] = np.arange(old + 1, size)  # the new chunks, then the old free list
+        links[-1] = self._free
+        self._chunks, self._next, self._free = grown, links, old
+        self._spare += size - old
 
     def pop(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows and tags filed under ``day``, removed from the calendar."""
@@ -70,6 +88,7 @@ class Calendar:
         rows, tags, self._free = _take(
             self._first, self._last, self._count, self._chunks, self._next, self._free, day
         )
+        self._spare += -(-len(rows) // CHUNK)
         return rows, tags
 
     def renumber(self, where: np.ndarray) -> None:
@@ -94,27 +113,32 @@ def _day_range(days):
 
 
 @numba.njit(cache=True, nogil=True)
+def _chunks_needed(count, days, n, open_from):
+    """The chunks that filing ``n`` entries under ``days`` (one per entry, or one for all; a
+    day before ``open_from`` counts as ``open_from``) takes from the free list: one each time a
+    day's count is at a multiple of ``CHUNK``. (``count`` is left as it was.)"""
+    needed = 0
+    for i in range(n):
+        day = max(days[i] if len(days) > 1 else days[0], open_from)
+        needed += count[day] % CHUNK == 0
+        count[day] += 1
+    for i in range(n):
+        count[max(days[i] if len(days) > 1 else days[0], open_from)] -= 1
+    return needed
+
+
+@numba.njit(cache=True, nogil=True)
 def _file(first, last, count, chunks, next_chunk, free, days, rows, tags, open_from):
-    """Append each (row, tag) to the chain of its day, taking chunks from the free list (the
-    pool doubles when it runs out). ``days`` holds one day per row, or one for all; ``tags``
-    one tag per row, or none (all 0); a day before ``open_from`` files under ``open_from``.
-    Returns the pool, its links and the first free chunk."""
+    """Append each (row, tag) to the chain of its day, taking chunks from the free list, which
+    must hold enough (:func:`_chunks_needed`; the pool is grown before the loop, as a loop
+    that could replace the arrays it writes runs several times slower). ``days`` holds one
+    day per row, or one for all; ``tags`` one tag per row, or none (all 0); a day before
+    ``open_from`` files under ``open_from``. Returns the first free chunk."""
     for i in range(len(rows)):
         day = max(days[i] if len(days) > 1 else days[0], open_from)
         tag = tags[i] if len(tags) else 0
         position = count[day] % CHUNK
         if position == 0:  # the day's last chunk is full, or it has none
-            if free < 0:
-                old = len(chunks)
-                grown = np.zeros((max(2 * old, 64), CHUNK, 2), dtype=np.int32)
-                grown[:old] = chunks
-                chunks = grown
-                links = np.empty(len(chunks), dtype=np.int64)
-                links[:old] = next_chunk
-                links[old:-1] = np.arange(old + 1, len(chunks))
-                links[-1] = -1
-                next_chunk = links
-                free = old
             chunk = free
             free = next_chunk[chunk]
             next_chunk[chunk] = -1
@@ -126,7 +150,7 @@ def _file(first, last, count, chunks, next_chunk, free, days, rows, tags, open_f
         chunks[last[day], position, 0] = rows[i]
         chunks[last[day], position, 1] = tag
         count[day] += 1
-    return chunks, next_chunk, free
+    return free
 
 
 @numba.njit(cache=True, nogil=True)
