@@ -1,9 +1,9 @@
 """A census of the workforce: every row counted by cell in one pass.
 
-Rule: none of its own. It counts the workers that the month's record reports and that day rates
-follow (``docs/model.md`` sections 7.7 and 8): by status, sector, role, whether the worker is an
-in-house core member and whether the worker had work in a given month. The plain version is
-numpy's count of the cells' flat indices, ``np.bincount(np.ravel_multi_index(...))``
+Rule: none of its own. It counts the workers that the month's record reports and that day
+rates follow (``docs/model.md`` sections 7.11 and 7.12): by status, sector, role, whether the
+worker is an in-house core member and whether the worker had work in a given month. The plain
+version is numpy's count of the cells' flat indices, ``np.bincount(np.ravel_multi_index(...))``
 (``tests/test_census.py`` holds the two equal); that takes several passes over a national
 workforce, each with its own temporary arrays (about 15 ms a month at full scale), and this one
 pass about 2 ms.
