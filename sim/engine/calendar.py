@@ -112,6 +112,13 @@ def _day_range(days):
     return earliest, latest
 
 
+@numba.njit(inline="always")
+def _filing_day(days, i, open_from):
+    """The day entry ``i`` is filed under: its day (``days`` holds one per entry, or one for
+    all), or ``open_from`` if that day was taken out already."""
+    return max(days[i] if len(days) > 1 else days[0], open_from)
+
+
 @numba.njit(cache=True, nogil=True)
 def _chunks_needed(count, days, n, open_from):
     """The chunks that filing ``n`` entries under ``days`` (one per entry, or one for all; a
@@ -119,11 +126,11 @@ def _chunks_needed(count, days, n, open_from):
     day's count is at a multiple of ``CHUNK``. (``count`` is left as it was.)"""
     needed = 0
     for i in range(n):
-        day = max(days[i] if len(days) > 1 else days[0], open_from)
+        day = _filing_day(days, i, open_from)
         needed += count[day] % CHUNK == 0
         count[day] += 1
     for i in range(n):
-        count[max(days[i] if len(days) > 1 else days[0], open_from)] -= 1
+        count[_filing_day(days, i, open_from)] -= 1
     return needed
 
 
@@ -135,7 +142,7 @@ def _file(first, last, count, chunks, next_chunk, free, days, rows, tags, open_f
     day per row, or one for all; ``tags`` one tag per row, or none (all 0); a day before
     ``open_from`` files under ``open_from``. Returns the first free chunk."""
     for i in range(len(rows)):
-        day = max(days[i] if len(days) > 1 else days[0], open_from)
+        day = _filing_day(days, i, open_from)
         tag = tags[i] if len(tags) else 0
         position = count[day] % CHUNK
         if position == 0:  # the day's last chunk is full, or it has none
